@@ -1,0 +1,136 @@
+"""The FastAPI application: ``uvicorn api.app:create_app --factory``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
+from slowapi.middleware import SlowAPIMiddleware
+
+from api import metrics
+from api.errors import error_response, install_error_handlers
+from api.live import Hub, JobTracker
+from api.prefect_gateway import PrefectGateway
+from api.ratelimit import limiter
+from api.routes import auth, documents, health, jobs, live, query
+from ragline.db import create_tables, get_engine
+from ragline.embedding import get_embedder
+from ragline.settings import PROJECT_ROOT, Settings, get_settings
+from ragline.vectorstore import get_vector_store
+
+logger = logging.getLogger("ragline.api")
+access_logger = logging.getLogger("ragline.access")
+FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
+
+
+def _route_id(route: APIRoute) -> str:
+    # Keeps the generated client's names short and stable: "documents-upload_documents".
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = app.state
+        await asyncio.to_thread(create_tables, state.engine)
+        # Load the model before the first question, not during it.
+        state.embedder = await asyncio.to_thread(get_embedder, settings)
+        loops = [
+            asyncio.create_task(state.tracker.follow_events(), name="follow-events"),
+            asyncio.create_task(state.tracker.reconcile(), name="reconcile"),
+        ]
+        try:
+            yield
+        finally:
+            for task in loops:
+                task.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+            await state.gateway.aclose()
+
+    app = FastAPI(
+        title="ragline",
+        version="1.0.0",
+        summary="Document ingestion for retrieval-augmented generation.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        generate_unique_id_function=_route_id,
+        lifespan=lifespan,
+    )
+    state = app.state
+    state.settings = settings
+    state.engine = get_engine(settings)
+    state.gateway = PrefectGateway(settings.prefect_api)
+    state.hub = Hub()
+    state.vector_store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    state.tracker = JobTracker(settings, state.engine, state.gateway, state.hub, state.vector_store)
+    state.limiter = limiter
+    limiter.enabled = settings.rate_limit_enabled
+
+    install_error_handlers(app)
+    app.add_middleware(SlowAPIMiddleware)
+    app.middleware("http")(_request_log)
+    for router in (auth.router, documents.router, jobs.router, query.router, live.router):
+        app.include_router(router)
+    app.include_router(health.router)
+    _serve_frontend(app, FRONTEND_DIST)
+    return app
+
+
+async def _request_log(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """One log line and metrics per request, tied together by a request id."""
+    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+    request.state.request_id = request_id
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed = time.perf_counter() - started
+    route = request.scope.get("route")
+    route_path = getattr(route, "path", "unmatched")
+    metrics.REQUESTS.labels(request.method, route_path, response.status_code).inc()
+    metrics.REQUEST_SECONDS.labels(request.method, route_path).observe(elapsed)
+    response.headers["X-Request-ID"] = request_id
+    access_logger.info(
+        "request_id=%s user=%s %s %s %d %.1fms",
+        request_id,
+        getattr(request.state, "user_id", "-"),
+        request.method,
+        request.url.path,
+        response.status_code,
+        elapsed * 1000,
+    )
+    return response
+
+
+def _serve_frontend(app: FastAPI, dist: Path) -> None:
+    """The built React app at /, with every unknown non-API path falling back to it."""
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    def frontend(path: str) -> Response:
+        if path.startswith("api/"):
+            return error_response(404, "No such endpoint.", "not_found")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        index = dist / "index.html"
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return error_response(
+            404,
+            "The web UI is not built: run `make run` (or `npm run build` in frontend/).",
+            "ui_not_built",
+        )

@@ -1,0 +1,93 @@
+"""Domain errors → HTTP, in one table. Every error body is ``{"detail": ..., "code": ...}``."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from slowapi.errors import RateLimitExceeded
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ragline import errors
+
+logger = logging.getLogger("ragline.api")
+
+# Looked up along the exception's MRO, so the most specific class wins.
+STATUS_BY_ERROR: dict[type[errors.RaglineError], int] = {
+    errors.FileTooLarge: 413,
+    errors.UnsupportedFileType: 415,
+    errors.EmptyFile: 422,
+    errors.InputError: 422,
+    errors.AuthenticationError: 401,
+    errors.PermissionDenied: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.DocumentError: 422,
+    errors.ServiceUnavailable: 503,
+    errors.RaglineError: 500,
+}
+
+_CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "file_too_large",
+    415: "unsupported_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def status_for(exc: errors.RaglineError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return 500
+
+
+def error_response(status: int, detail: str, code: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": detail, "code": code}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(errors.RaglineError)
+    async def _domain(request: Request, exc: errors.RaglineError) -> JSONResponse:
+        return error_response(status_for(exc), exc.message, exc.code)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _CODE_BY_STATUS.get(exc.status_code, "error")
+        return error_response(exc.status_code, str(exc.detail), code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
+        )
+        return error_response(422, f"The request is not valid: {problems}", "invalid_input")
+
+    @app.exception_handler(RateLimitExceeded)
+    async def _rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
+        response = error_response(
+            429, f"Too many requests ({exc.detail}); slow down and retry later.", "rate_limited"
+        )
+        response = request.app.state.limiter._inject_headers(
+            response, request.state.view_rate_limit
+        )
+        if "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = "60"
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", "-")
+        logger.exception("unhandled error (request %s)", request_id)
+        return error_response(
+            500, f"Something went wrong on our side (request {request_id}).", "internal_error"
+        )

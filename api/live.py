@@ -1,0 +1,269 @@
+"""Keeps jobs in step with Prefect and pushes every change to the owner's WebSockets.
+
+Two loops run inside the API process:
+- ``follow_events``: one subscription to Prefect's event stream. A flow-run state change
+  updates its job; our ``ragline.job.updated`` events (a document moved on) just push.
+- ``reconcile``: every few seconds, for unfinished jobs, triggers the ones never handed to
+  Prefect (the outbox: an upload accepted while Prefect was down), reads run states the
+  stream may have missed (the API was restarting), and says why a job is waiting.
+Both write through ``apply_run_state`` and read back from the database before pushing, so
+``GET /jobs/{id}`` always agrees with what the socket said.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from api import metrics
+from api.prefect_gateway import PrefectGateway, RunState
+from api.schemas import JobPublic
+from api.views import load_job_public
+from ragline import jobs, notify
+from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
+from ragline.errors import OrchestratorUnavailable, VectorStoreUnavailable
+from ragline.models import FINISHED_JOB_STATES, Job, JobKind, JobState, Stage, User
+from ragline.settings import Settings
+from ragline.vectorstore import VectorStore
+
+logger = logging.getLogger("ragline.live")
+
+JOB_UPDATED_EVENT = "ragline.job.updated"
+RECONCILE_EVERY_S = 2.0
+WAITING_FOR_WORKER = "Waiting: no ingestion worker is running; the job starts when one is."
+WAITING_FOR_PREFECT = (
+    "Waiting: the orchestrator (Prefect) is not reachable; the job starts when it is back."
+)
+LATE = "Waiting: the run is late; the ingestion worker is busy or not running."
+CRASHED = (
+    "The ingestion process stopped unexpectedly (killed or out of memory); "
+    "retry the job, and split very large files if it happens again."
+)
+CANCELLED = "Cancelled before this document finished; its previous version is kept."
+NOT_PROCESSED = "The ingestion run ended before this document was processed; retry the job."
+_UNFINISHED_MESSAGE = {JobState.CANCELLED: CANCELLED, JobState.CRASHED: CRASHED}
+
+_STATE_BY_PREFECT = {
+    "SCHEDULED": JobState.SCHEDULED,
+    "PAUSED": JobState.SCHEDULED,
+    "PENDING": JobState.PENDING,
+    "RUNNING": JobState.RUNNING,
+    "COMPLETED": JobState.COMPLETED,
+    "FAILED": JobState.FAILED,
+    "CANCELLING": JobState.CANCELLING,
+    "CANCELLED": JobState.CANCELLED,
+    "CRASHED": JobState.CRASHED,
+}
+
+
+def deployment_for(job: Job) -> str:
+    return REINGEST_DEPLOYMENT if job.kind == JobKind.REINGEST else INGEST_DEPLOYMENT
+
+
+def trigger_parameters(job: Job, only_changed: bool = True) -> dict[str, Any]:
+    if job.kind == JobKind.REINGEST:
+        return {"job_id": job.id, "only_changed": only_changed}
+    return {"job_id": job.id}
+
+
+class Hub:
+    """The connected WebSockets, by user. Publishing never blocks on a slow client."""
+
+    def __init__(self) -> None:
+        self._queues: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+
+    def subscribe(self, user_id: str) -> asyncio.Queue[dict[str, Any]]:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=256)
+        self._queues[user_id].add(queue)
+        metrics.WS_CONNECTIONS.inc()
+        return queue
+
+    def unsubscribe(self, user_id: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        self._queues[user_id].discard(queue)
+        if not self._queues[user_id]:
+            del self._queues[user_id]
+        metrics.WS_CONNECTIONS.dec()
+
+    def publish(self, owner_id: str, job: JobPublic) -> None:
+        message = {"type": "job", "job": job.model_dump(mode="json")}
+        for queue in self._queues.get(owner_id, ()):
+            if queue.full():  # a stalled client loses its oldest update, not the newest
+                with contextlib.suppress(asyncio.QueueEmpty):
+                    queue.get_nowait()
+            queue.put_nowait(message)
+
+
+class JobTracker:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        gateway: PrefectGateway,
+        hub: Hub,
+        vector_store: VectorStore,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.gateway = gateway
+        self.hub = hub
+        self.vector_store = vector_store
+        self._wake = asyncio.Event()
+
+    # -- called by routes ------------------------------------------------------------------
+    def wake(self) -> None:
+        """Asks the reconciler to look now (a job was just created)."""
+        self._wake.set()
+
+    async def submit(self, job_id: str, only_changed: bool = True) -> None:
+        """Hands a recorded job to Prefect; on failure it stays in the outbox."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            job = session.get_one(Job, job_id)
+            if job.flow_run_id or job.state.finished:
+                return
+            job.trigger_attempts += 1
+            try:
+                job.flow_run_id = await self.gateway.trigger(
+                    deployment_for(job), trigger_parameters(job, only_changed), job.id
+                )
+                job.error = None
+            except OrchestratorUnavailable as exc:
+                logger.warning("job %s not triggered yet: %s", job.id, exc.message)
+                job.error = WAITING_FOR_PREFECT
+            session.add(job)
+            session.commit()
+        self.push(job_id)
+
+    def push(self, job_id: str) -> None:
+        with Session(self.engine) as session:
+            job = session.get(Job, job_id)
+            if job is not None:
+                self.hub.publish(job.owner_id, load_job_public(session, job, self.gateway.ui_url))
+
+    # -- Prefect → jobs ------------------------------------------------------------------
+    async def apply_run_state(self, state: RunState, *, worker_online: bool = True) -> None:
+        stopped: list[tuple[str, str]] = []
+        with Session(self.engine, expire_on_commit=False) as session:
+            job = session.exec(select(Job).where(Job.flow_run_id == state.flow_run_id)).first()
+            if job is None:
+                return  # a per-document subflow, or a run that is not ours
+            new_state = _STATE_BY_PREFECT.get(state.type, JobState.SCHEDULED)
+            error = _error_for(session, job, new_state, state, worker_online)
+            was_finished = job.state.finished
+            changed = jobs.set_job_state(session, job, new_state, error=error)
+            if new_state in FINISHED_JOB_STATES:
+                stage = Stage.CANCELLED if new_state == JobState.CANCELLED else Stage.FAILED
+                message = _UNFINISHED_MESSAGE.get(new_state, NOT_PROCESSED)
+                for version_id in jobs.end_unfinished_versions(session, job.id, stage, message):
+                    stopped.append((version_id, job.id))
+            session.commit()
+            owner = session.get(User, job.owner_id)
+            finished_now = changed and new_state.finished and not was_finished
+            public = load_job_public(session, job, self.gateway.ui_url)
+        await self._delete_abandoned(stopped)
+        if changed or stopped:
+            self.hub.publish(public.owner_id, public)
+        if finished_now:
+            metrics.JOBS_FINISHED.labels(state=public.state.value).inc()
+            if owner is not None and owner.email and self.settings.mail_enabled:
+                await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, public)
+
+    async def _delete_abandoned(self, stopped: list[tuple[str, str]]) -> None:
+        """Chunks a killed run wrote for a version that never became live."""
+        from ragline.models import JobDocument
+
+        for version_id, _job_id in stopped:
+            with Session(self.engine) as session:
+                version = session.get(JobDocument, version_id)
+                if version is None:
+                    continue
+                document_id = version.document_id
+            try:
+                await asyncio.to_thread(self.vector_store.delete_version, document_id, version_id)
+            except VectorStoreUnavailable:
+                logger.warning("could not delete abandoned chunks of %s yet", version_id)
+
+    # -- loops ------------------------------------------------------------------------------
+    async def follow_events(self) -> None:
+        while True:
+            try:
+                async for event in self.gateway.events(JOB_UPDATED_EVENT):
+                    if event.job_id:
+                        self.push(event.job_id)
+                    elif event.state:
+                        await self.apply_run_state(event.state)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the reconciler covers the gap; try again shortly
+                logger.warning("event stream interrupted: %s", exc)
+            await asyncio.sleep(1.0)
+
+    async def reconcile(self) -> None:
+        while True:
+            try:
+                await self.reconcile_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("reconcile failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), RECONCILE_EVERY_S)
+            self._wake.clear()
+
+    async def reconcile_once(self) -> None:
+        with Session(self.engine) as session:
+            unfinished = list(
+                session.exec(select(Job).where(col(Job.state).not_in(list(FINISHED_JOB_STATES))))
+            )
+            outbox = [job.id for job in unfinished if not job.flow_run_id]
+            tracked = {job.flow_run_id: job for job in unfinished if job.flow_run_id}
+        for job_id in outbox:
+            await self.submit(job_id)
+        if not tracked:
+            return
+        try:
+            states = await self.gateway.run_states(list(tracked))
+            online = await self.gateway.worker_online(INGEST_DEPLOYMENT)
+        except OrchestratorUnavailable:
+            await self._mark_waiting(list(tracked.values()))
+            return
+        for state in states.values():
+            await self.apply_run_state(state, worker_online=online)
+
+    async def _mark_waiting(self, waiting: list[Job]) -> None:
+        for job in waiting:
+            if (
+                job.state in (JobState.SCHEDULED, JobState.PENDING)
+                and job.error != WAITING_FOR_PREFECT
+            ):
+                with Session(self.engine) as session:
+                    row = session.get_one(Job, job.id)
+                    row.error = WAITING_FOR_PREFECT
+                    session.add(row)
+                    session.commit()
+                self.push(job.id)
+
+
+def _error_for(
+    session: Session, job: Job, state: JobState, run: RunState, worker_online: bool
+) -> str | None:
+    if state == JobState.SCHEDULED:
+        if not worker_online:
+            return WAITING_FOR_WORKER
+        return LATE if run.name == "Late" else None
+    if state == JobState.FAILED:
+        versions = jobs.versions_of(session, job.id)
+        failed = [v for v in versions if v.stage == Stage.FAILED]
+        if failed:
+            return f"{len(failed)} of {len(versions)} documents failed."
+        return run.message or "The ingestion run failed."
+    if state == JobState.CRASHED:
+        return CRASHED
+    if state == JobState.CANCELLED:
+        return "Cancelled."
+    return None

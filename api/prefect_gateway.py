@@ -1,0 +1,163 @@
+"""The only door from the API to Prefect: trigger runs, read and change their states, and
+follow the event stream. Everything else in the API speaks in jobs, never in flow runs.
+
+REST calls go through one ``httpx.AsyncClient`` (tests swap its transport); the event stream
+uses Prefect's own subscriber, which handles the websocket protocol and reconnection.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ragline.errors import OrchestratorUnavailable
+
+logger = logging.getLogger("ragline.prefect")
+
+
+@dataclass(frozen=True)
+class RunState:
+    flow_run_id: str
+    type: str  # SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLING, CANCELLED, CRASHED…
+    name: str  # e.g. "Late" for a scheduled run that nobody picked up
+    message: str | None
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """A flow-run state change, or one of our progress events, from the event stream."""
+
+    name: str
+    job_id: str | None
+    state: RunState | None
+
+
+class PrefectGateway:
+    def __init__(self, api_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.ui_url = self.api_url.removesuffix("/api")
+        self._http = httpx.AsyncClient(
+            base_url=self.api_url + "/", timeout=httpx.Timeout(5.0), transport=transport
+        )
+        self._deployment_ids: dict[str, str] = {}
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def run_url(self, flow_run_id: str) -> str:
+        return f"{self.ui_url}/runs/flow-run/{flow_run_id}"
+
+    # -- runs -----------------------------------------------------------------------------
+    async def trigger(
+        self, deployment: str, parameters: dict[str, Any], idempotency_key: str
+    ) -> str:
+        """Creates a flow run; the same idempotency key never creates a second one."""
+        deployment_id = await self._deployment_id(deployment)
+        body = {"parameters": parameters, "idempotency_key": idempotency_key}
+        run = await self._request("POST", f"deployments/{deployment_id}/create_flow_run", body)
+        return str(run["id"])
+
+    async def run_states(self, flow_run_ids: list[str]) -> dict[str, RunState]:
+        if not flow_run_ids:
+            return {}
+        body = {"flow_runs": {"id": {"any_": flow_run_ids}}, "limit": len(flow_run_ids)}
+        runs = await self._request("POST", "flow_runs/filter", body)
+        return {str(run["id"]): _run_state(run) for run in runs}
+
+    async def cancel(self, flow_run_id: str) -> RunState:
+        """Cancels a run: at once if no process runs it yet, else via Cancelling (the
+        runner kills the process, then reports Cancelled)."""
+        current = (await self.run_states([flow_run_id])).get(flow_run_id)
+        if current is None:
+            raise OrchestratorUnavailable("Prefect does not know this run.")
+        if current.type in ("SCHEDULED", "PAUSED"):
+            state = {"type": "CANCELLED", "name": "Cancelled", "message": "Cancelled by the user."}
+        else:
+            state = {
+                "type": "CANCELLING",
+                "name": "Cancelling",
+                "message": "Cancelled by the user.",
+            }
+        await self._request(
+            "POST", f"flow_runs/{flow_run_id}/set_state", {"state": state, "force": True}
+        )
+        return RunState(flow_run_id, state["type"], state["name"], state["message"])
+
+    # -- health ---------------------------------------------------------------------------
+    async def ping(self) -> float:
+        """Round-trip to the server in ms; raises OrchestratorUnavailable."""
+        started = time.perf_counter()
+        await self._request("GET", "health")
+        return (time.perf_counter() - started) * 1000
+
+    async def worker_online(self, deployment: str) -> bool:
+        """Whether a serve process or worker is polling for this deployment's runs."""
+        deployment_id = await self._deployment_id(deployment)
+        data = await self._request("GET", f"deployments/{deployment_id}")
+        return bool(data.get("status") == "READY")
+
+    # -- events ---------------------------------------------------------------------------
+    async def events(self, our_event: str) -> AsyncIterator[RunEvent]:
+        """Flow-run state changes and our own progress events, as they happen."""
+        from prefect.events.clients import PrefectEventSubscriber
+        from prefect.events.filters import EventFilter, EventNameFilter
+
+        event_filter = EventFilter(event=EventNameFilter(prefix=["prefect.flow-run.", our_event]))
+        async with PrefectEventSubscriber(
+            api_url=self.api_url, filter=event_filter, reconnection_attempts=1_000_000
+        ) as subscriber:
+            async for event in subscriber:
+                resource = event.resource
+                if event.event == our_event:
+                    yield RunEvent(event.event, resource.get("ragline.job-id"), None)
+                    continue
+                state_type = resource.get("prefect.state-type")
+                if state_type is None:
+                    continue
+                flow_run_id = resource.id.removeprefix("prefect.flow-run.")
+                state = RunState(
+                    flow_run_id,
+                    state_type,
+                    resource.get("prefect.state-name") or state_type.title(),
+                    resource.get("prefect.state-message") or None,
+                )
+                yield RunEvent(event.event, None, state)
+
+    # -- plumbing -------------------------------------------------------------------------
+    async def _deployment_id(self, deployment: str) -> str:
+        if deployment not in self._deployment_ids:
+            data = await self._request("GET", f"deployments/name/{deployment}")
+            self._deployment_ids[deployment] = str(data["id"])
+        return self._deployment_ids[deployment]
+
+    async def _request(self, method: str, path: str, body: Any = None) -> Any:
+        try:
+            response = await self._http.request(method, path, json=body)
+        except httpx.TransportError as exc:
+            raise OrchestratorUnavailable(
+                f"The orchestrator (Prefect) at {self.api_url} is not reachable."
+            ) from exc
+        if response.status_code == 404 and path.startswith("deployments/name/"):
+            raise OrchestratorUnavailable(
+                "The ingestion deployment is not registered yet: is the ingestion worker running?"
+            )
+        if response.status_code >= 400:
+            raise OrchestratorUnavailable(
+                f"The orchestrator (Prefect) answered {response.status_code} to {method} {path}."
+            )
+        return response.json() if response.content else None
+
+
+def _run_state(run: dict[str, Any]) -> RunState:
+    state = run.get("state") or {}
+    return RunState(
+        flow_run_id=str(run["id"]),
+        type=str(state.get("type") or run.get("state_type") or "SCHEDULED"),
+        name=str(state.get("name") or run.get("state_name") or "Scheduled"),
+        message=state.get("message") or None,
+    )

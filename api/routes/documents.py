@@ -1,0 +1,166 @@
+"""Uploading, listing and deleting documents."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Query, Request, Response, status
+from sqlmodel import col, func, select
+
+from api import metrics
+from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.errors import status_for
+from api.ratelimit import limiter, upload_limit
+from api.schemas import DocumentPublic, ErrorBody, Page, RejectedFile, UploadAccepted
+from api.uploads import receive_files
+from api.views import document_public, load_job_public
+from ragline.errors import Conflict, NotFound
+from ragline.intake import accept_files, is_referenced
+from ragline.models import Document, JobDocument, User
+from ragline.storage import FileStore
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
+    413: {"model": ErrorBody, "description": "Every file was too large."},
+    415: {"model": ErrorBody, "description": "Every file was of a type we do not read."},
+    422: {"model": ErrorBody, "description": "Every file was empty or invalid."},
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=UploadAccepted,
+    responses=UPLOAD_ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["files"],
+                        "properties": {
+                            "files": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+@limiter.limit(upload_limit)
+async def upload_documents(
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> UploadAccepted:
+    """Upload one or more files (multipart field `files`). Each is checked on its own."""
+    store = FileStore(settings.files_dir)
+    received = await receive_files(
+        request,
+        store,
+        max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
+    )
+    intake = accept_files(
+        session,
+        store,
+        user.id,
+        received.stored,
+        received.refused,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    rejected = [
+        RejectedFile(
+            filename=r.filename,
+            status=status_for(r.error),
+            code=r.error.code,
+            detail=r.error.message,
+        )
+        for r in intake.refused
+    ]
+    metrics.UPLOADED_FILES.labels(outcome="rejected").inc(len(rejected))
+    if intake.job is None:
+        first = intake.refused[0].error
+        detail = " ".join(r.error.message for r in intake.refused)
+        raise type(first)(detail, code=first.code)
+    session.commit()
+    metrics.UPLOADED_FILES.labels(outcome="accepted").inc(len(intake.documents))
+    metrics.UPLOADED_BYTES.inc(sum(f.size_bytes for _, f in received.stored))
+    tracker = request.app.state.tracker
+    job_public = load_job_public(session, intake.job, settings.prefect_ui_url)
+    if not intake.job.state.finished:
+        # Trigger after answering: the 202 must not wait on Prefect (the outbox retries).
+        asyncio.get_running_loop().create_task(tracker.submit(intake.job.id))
+    return UploadAccepted(
+        job=job_public,
+        documents=[document_public(d) for d in intake.documents],
+        rejected=rejected,
+    )
+
+
+@router.get("", response_model=Page[DocumentPublic])
+def list_documents(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+    status_filter: str | None = Query(None, alias="status"),
+) -> Page[DocumentPublic]:
+    query = select(Document)
+    if not user.is_admin:
+        query = query.where(Document.owner_id == user.id)
+    if status_filter:
+        query = query.where(Document.status == status_filter)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(col(Document.updated_at).desc(), col(Document.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return Page[DocumentPublic](data=[document_public(d) for d in rows], count=total)
+
+
+def owned_document(session: SessionDep, user: User, document_id: str) -> Document:
+    document = session.get(Document, document_id)
+    if document is None or (document.owner_id != user.id and not user.is_admin):
+        raise NotFound("No such document.")  # never 403: that would confirm it exists
+    return document
+
+
+@router.get("/{document_id}", response_model=DocumentPublic)
+def get_document(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentPublic:
+    return document_public(owned_document(session, user, document_id))
+
+
+@router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_document(
+    document_id: str,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Deletes the document, its chunks and its stored files. Refused (409) while a job is
+    still ingesting it: cancel that job first, so no run writes chunks for a deleted document."""
+    document = owned_document(session, user, document_id)
+    versions = list(session.exec(select(JobDocument).where(JobDocument.document_id == document.id)))
+    if any(not v.stage.finished for v in versions):
+        raise Conflict(
+            f"{document.filename} is being ingested; cancel its job or wait, then delete it.",
+            code="document_busy",
+        )
+    request.app.state.vector_store.delete_document(document.id)
+    hashes = {v.sha256 for v in versions} | {document.sha256}
+    for version in versions:
+        session.delete(version)
+    session.delete(document)
+    session.flush()
+    store = FileStore(settings.files_dir)
+    for sha in hashes:
+        if sha and not is_referenced(session, sha):
+            store.delete(sha)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

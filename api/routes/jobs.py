@@ -1,0 +1,140 @@
+"""Job history, cancel and retry, bulk re-ingestion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Query, Request, status
+from sqlmodel import col, func, select
+
+from api.deps import AdminUser, CurrentUser, GatewayDep, SessionDep, SettingsDep
+from api.schemas import JobPublic, Page, ReingestRequest
+from api.views import job_public, load_job_public
+from ragline import jobs
+from ragline.documents import DocumentKind
+from ragline.errors import Conflict, NotFound
+from ragline.jobs import AcceptedFile
+from ragline.models import Job, JobKind, JobState, User
+
+router = APIRouter(prefix="/api/v1", tags=["jobs"])
+
+CANCELLABLE = {JobState.SCHEDULED, JobState.PENDING, JobState.RUNNING}
+RETRYABLE = {JobState.FAILED, JobState.CANCELLED, JobState.CRASHED}
+
+
+@router.get("/jobs", response_model=Page[JobPublic])
+def list_jobs(
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+    state: list[JobState] | None = Query(None, description="Only jobs in these states."),
+    kind: JobKind | None = Query(None),
+    created_after: datetime | None = Query(None),
+    created_before: datetime | None = Query(None),
+) -> Page[JobPublic]:
+    query = select(Job)
+    if not user.is_admin:
+        query = query.where(Job.owner_id == user.id)
+    if state:
+        query = query.where(col(Job.state).in_(state))
+    if kind:
+        query = query.where(Job.kind == kind)
+    if created_after:
+        query = query.where(col(Job.created_at) >= created_after)
+    if created_before:
+        query = query.where(col(Job.created_at) < created_before)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(
+        session.exec(
+            query.order_by(col(Job.created_at).desc(), col(Job.id)).offset(offset).limit(limit)
+        )
+    )
+    versions = jobs.versions_for_jobs(session, [j.id for j in rows])
+    return Page[JobPublic](
+        data=[job_public(j, versions[j.id], settings.prefect_ui_url) for j in rows], count=total
+    )
+
+
+def owned_job(session: SessionDep, user: User, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or (job.owner_id != user.id and not user.is_admin):
+        raise NotFound("No such job.")  # never 403: that would confirm it exists
+    return job
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic)
+def get_job(
+    job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> JobPublic:
+    return load_job_public(session, owned_job(session, user, job_id), settings.prefect_ui_url)
+
+
+@router.post(
+    "/jobs/{job_id}/cancel", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic
+)
+async def cancel_job(
+    job_id: str,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    gateway: GatewayDep,
+) -> JobPublic:
+    job = owned_job(session, user, job_id)
+    if job.state not in CANCELLABLE:
+        raise Conflict(f"A {job.state.value} job cannot be cancelled.", code="not_cancellable")
+    tracker = request.app.state.tracker
+    if job.flow_run_id:
+        run = await gateway.cancel(job.flow_run_id)
+        jobs.set_job_state(session, job, JobState.CANCELLING)
+        session.commit()
+        await tracker.apply_run_state(run)
+    else:  # never reached Prefect (still in the outbox): nothing to stop
+        jobs.set_job_state(session, job, JobState.CANCELLED, error="Cancelled.")
+        jobs.end_unfinished_versions(
+            session, job.id, jobs.Stage.CANCELLED, "Cancelled before it started."
+        )
+        session.commit()
+        tracker.push(job.id)
+    session.refresh(job)
+    return load_job_public(session, job, settings.prefect_ui_url)
+
+
+@router.post("/jobs/{job_id}/retry", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+async def retry_job(
+    job_id: str, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> JobPublic:
+    """A new job for the documents that did not finish; finished stages come from the cache."""
+    job = owned_job(session, user, job_id)
+    if job.state not in RETRYABLE:
+        raise Conflict(f"A {job.state.value} job cannot be retried.", code="not_retryable")
+    unfinished = jobs.unfinished_versions(session, job.id)
+    if not unfinished:
+        raise Conflict(
+            "Every document of this job finished; nothing to retry.", code="nothing_to_retry"
+        )
+    files = [
+        AcceptedFile(v.filename, DocumentKind(v.kind), v.sha256, v.size_bytes) for v in unfinished
+    ]
+    new_job = jobs.plan_job(session, job.owner_id, files, kind=job.kind, retry_of=job.id)
+    session.commit()
+    request.app.state.tracker.wake()
+    return load_job_public(session, new_job, settings.prefect_ui_url)
+
+
+@router.post("/reingest", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+async def reingest(
+    body: ReingestRequest,
+    request: Request,
+    admin: AdminUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> JobPublic:
+    """Re-ingests every ready document; with only_changed, unchanged ones are skipped."""
+    job = jobs.plan_reingest(session, admin.id)
+    session.commit()
+    await request.app.state.tracker.submit(job.id, only_changed=body.only_changed)
+    session.refresh(job)
+    return load_job_public(session, job, settings.prefect_ui_url)

@@ -1,0 +1,96 @@
+"""WS /api/v1/ws: a snapshot of the caller's jobs, then every change as it happens."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlmodel import Session, col, select
+
+from api.views import job_public
+from ragline import jobs
+from ragline.errors import AuthenticationError
+from ragline.models import FINISHED_JOB_STATES, Job, User
+from ragline.users import user_for_bearer
+
+router = APIRouter(prefix="/api/v1", tags=["live"])
+
+AUTH_TIMEOUT_S = 10
+HEARTBEAT_S = 15
+RECENT_FINISHED = 20
+BAD_TOKEN = 4401
+
+
+def snapshot(session: Session, user_id: str, prefect_ui_url: str) -> dict[str, object]:
+    unfinished = session.exec(
+        select(Job)
+        .where(Job.owner_id == user_id, col(Job.state).not_in(list(FINISHED_JOB_STATES)))
+        .order_by(col(Job.created_at).desc())
+    )
+    finished = session.exec(
+        select(Job)
+        .where(Job.owner_id == user_id, col(Job.state).in_(list(FINISHED_JOB_STATES)))
+        .order_by(col(Job.created_at).desc())
+        .limit(RECENT_FINISHED)
+    )
+    rows = list(unfinished) + list(finished)
+    versions = jobs.versions_for_jobs(session, [j.id for j in rows])
+    return {
+        "type": "snapshot",
+        "jobs": [
+            job_public(j, versions[j.id], prefect_ui_url).model_dump(mode="json") for j in rows
+        ],
+    }
+
+
+async def _authenticate(websocket: WebSocket) -> User | None:
+    token = websocket.query_params.get("token")
+    if not token:
+        with contextlib.suppress(TimeoutError, ValueError, WebSocketDisconnect):
+            message = json.loads(await asyncio.wait_for(websocket.receive_text(), AUTH_TIMEOUT_S))
+            if isinstance(message, dict) and message.get("type") == "auth":
+                token = str(message.get("token") or "")
+    if not token:
+        return None
+    state = websocket.app.state
+    with Session(state.engine, expire_on_commit=False) as session:
+        try:
+            user = user_for_bearer(session, token, state.settings)
+        except AuthenticationError:
+            return None
+        session.commit()
+        return user
+
+
+@router.websocket("/ws")
+async def live_jobs(websocket: WebSocket) -> None:
+    await websocket.accept()
+    user = await _authenticate(websocket)
+    if user is None:
+        await websocket.close(code=BAD_TOKEN, reason="invalid or missing token")
+        return
+    state = websocket.app.state
+    queue = state.hub.subscribe(user.id)
+    try:
+        with Session(state.engine) as session:
+            await websocket.send_json(snapshot(session, user.id, state.settings.prefect_ui_url))
+        receiver = asyncio.create_task(_drain_client(websocket))
+        while not receiver.done():
+            try:
+                message = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+            except TimeoutError:
+                message = {"type": "heartbeat"}
+            await websocket.send_json(message)
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        state.hub.unsubscribe(user.id, queue)
+
+
+async def _drain_client(websocket: WebSocket) -> None:
+    """Reads (and ignores) what the client sends, so a disconnect is noticed at once."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+        while True:
+            await websocket.receive_text()

@@ -1,0 +1,171 @@
+"""Public shapes of the v1 contract (../shared/API.md). Routes return these, never tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from ragline.models import DocumentStatus, JobKind, JobState, Stage
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    @field_serializer("*", when_used="json", check_fields=False)
+    def _utc_z(self, value: object) -> object:
+        # Times are ISO 8601 UTC with a "Z".
+        if isinstance(value, datetime):
+            return value.isoformat().replace("+00:00", "Z")
+        return value
+
+
+class Page(Schema, Generic[T]):
+    data: list[T]
+    count: int = Field(description="Total number of items matching the query.")
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="A sentence for a human.")
+    code: str = Field(description="A stable machine-readable code.")
+
+
+# --- users and keys ---------------------------------------------------------------------
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class UserPublic(Schema):
+    id: str
+    username: str
+    email: str | None
+    is_admin: bool
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=8, max_length=256)
+    email: str | None = Field(default=None, max_length=254)
+    is_admin: bool = False
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class ApiKeyPublic(Schema):
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The secret; shown this once only.")
+
+
+# --- documents and jobs -----------------------------------------------------------------
+class DocumentPublic(Schema):
+    id: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    status: DocumentStatus
+    chunks: int
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+    last_job_id: str | None
+
+
+class JobDocumentPublic(Schema):
+    document_id: str
+    filename: str
+    stage: Stage
+    progress: float
+    chunks_done: int
+    chunks_total: int
+    error: str | None
+    size_bytes: int
+    sha256: str
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class JobPublic(Schema):
+    id: str
+    kind: JobKind
+    state: JobState
+    progress: float
+    documents: list[JobDocumentPublic]
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    flow_run_id: str | None
+    prefect_url: str | None
+    chunks_per_second: float | None = Field(description="Embedding throughput right now.")
+    eta_seconds: float | None = Field(description="Estimated seconds until the job ends.")
+    owner_id: str
+    retry_of: str | None
+
+
+class RejectedFile(BaseModel):
+    filename: str
+    status: int
+    code: str
+    detail: str
+
+
+class UploadAccepted(BaseModel):
+    job: JobPublic
+    documents: list[DocumentPublic]
+    rejected: list[RejectedFile] = Field(default_factory=list)
+
+
+class ReingestRequest(BaseModel):
+    only_changed: bool = True
+
+
+# --- questions --------------------------------------------------------------------------
+class QueryRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=2000)
+    top_k: int = Field(default=5, ge=1, le=50)
+
+
+class Citation(BaseModel):
+    document_id: str
+    filename: str
+    page: int | None
+    snippet: str
+    score: float
+    heading: str | None = None
+
+
+class QueryAnswer(BaseModel):
+    answer: str
+    citations: list[Citation]
+
+
+# --- health -----------------------------------------------------------------------------
+class ComponentHealth(BaseModel):
+    ok: bool
+    latency_ms: float | None
+    detail: str | None
+
+
+class Readiness(BaseModel):
+    status: Literal["ok", "degraded"]
+    components: dict[str, ComponentHealth]

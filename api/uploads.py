@@ -1,0 +1,150 @@
+"""Receives multipart uploads as a stream, one file at a time, straight to disk.
+
+FastAPI's ``UploadFile`` would spool the whole body before our code runs; here each file is
+hashed, size-checked and written while it arrives, so an oversize file is refused (413)
+after at most the limit has been read, whatever its real size.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
+
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import Request
+
+from ragline.errors import FileTooLarge, InvalidInput, RaglineError
+from ragline.storage import FileStore, IncomingFile, StoredFile
+
+FIELD = "files"
+
+
+@dataclass
+class Received:
+    """What became of each file part of one request, in order."""
+
+    stored: list[tuple[str, StoredFile]] = field(default_factory=list)
+    refused: list[tuple[str, RaglineError]] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+
+
+def clean_filename(raw: str) -> str:
+    """A display-safe name: no directories, control or bidi-override characters."""
+    name = PureWindowsPath(PurePosixPath(raw).name).name
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:200]
+    return name or "upload"
+
+
+class _PartCollector:
+    """Parser callbacks that route each part's bytes to its own IncomingFile."""
+
+    def __init__(self, store: FileStore, max_bytes: int, max_files: int) -> None:
+        self.store = store
+        self.max_bytes = max_bytes
+        self.max_files = max_files
+        self.received = Received()
+        self.aborted: FileTooLarge | None = None
+        self._header_field = b""
+        self._header_value = b""
+        self._headers: dict[bytes, bytes] = {}
+        self._file: IncomingFile | None = None
+        self._name: str | None = None
+
+    def callbacks(self) -> dict[str, object]:
+        return {
+            "on_part_begin": self._part_begin,
+            "on_header_field": self._header_field_data,
+            "on_header_value": self._header_value_data,
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+            "on_part_data": self._part_data,
+            "on_part_end": self._part_end,
+        }
+
+    def _part_begin(self) -> None:
+        self._headers = {}
+        self._file = None
+        self._name = None
+
+    def _header_field_data(self, data: bytes, start: int, end: int) -> None:
+        self._header_field += data[start:end]
+
+    def _header_value_data(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        self._headers[self._header_field.lower()] = self._header_value
+        self._header_field = self._header_value = b""
+
+    def _headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        if options.get(b"name") != FIELD.encode() or b"filename" not in options:
+            return  # not a file of ours: ignore its bytes
+        if len(self.received.order) >= self.max_files:
+            raise InvalidInput(f"At most {self.max_files} files can be sent in one request.")
+        self._name = clean_filename(options[b"filename"].decode("utf-8", "replace"))
+        self.received.order.append(self._name)
+        self._file = self.store.incoming(self._name, self.max_bytes)
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.write(data[start:end])
+        except FileTooLarge as exc:
+            self._refuse(exc)
+            self.aborted = exc
+
+    def _part_end(self) -> None:
+        if self._file is None:
+            return
+        try:
+            self.received.stored.append((self._name or "upload", self._file.finish()))
+        except RaglineError as exc:
+            self._refuse(exc)
+        self._file = None
+
+    def _refuse(self, exc: RaglineError) -> None:
+        if self._file is not None:
+            self._file.discard()
+        self.received.refused.append((self._name or "upload", exc))
+        self._file = None
+
+    def discard_open_file(self) -> None:
+        if self._file is not None:
+            self._file.discard()
+            self._file = None
+
+
+async def receive_files(
+    request: Request, store: FileStore, *, max_bytes: int, max_files: int
+) -> Received:
+    """Stores every file part of a multipart request; stops reading at the first oversize one.
+
+    Stopping there bounds what an oversize upload costs us. Files after it in the same
+    request are reported as not received, so the client can send them again.
+    """
+    content_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise InvalidInput(f"Send the files as multipart/form-data in the field {FIELD!r}.")
+    collector = _PartCollector(store, max_bytes, max_files)
+    parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    try:
+        async for block in request.stream():
+            parser.write(block)
+            if collector.aborted is not None:
+                break
+        else:
+            parser.finalize()
+    finally:
+        collector.discard_open_file()
+    if not collector.received.order:
+        raise InvalidInput(f"No files were sent: use the multipart field {FIELD!r}.")
+    return collector.received

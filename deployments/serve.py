@@ -1,0 +1,107 @@
+"""Serves every deployment in prefect.yaml from one process: ``python -m deployments.serve``.
+
+Why ``serve`` and not a work pool + worker: the serve process polls every second and starts a
+run in ~1 s, where a process worker took ~6 s (bench/trigger_latency.py has the figures).
+
+Why a forkserver: Prefect starts each flow run in a fresh ``spawn`` process, which re-imports
+Prefect, unstructured, llama-index and chromadb (~8 s of CPU) in every run. Here flow-run
+processes are forked from a forkserver that imported all of that once, so a run starts in
+well under a second and its CPU goes to the documents. The process boundary, cancellation
+(the runner kills the child) and crash detection are unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.context
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from prefect import Flow, flow_engine, serve
+from prefect.schedules import Cron
+
+from ragline.settings import PROJECT_ROOT, get_settings
+
+PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
+# Imported once in the forkserver; every flow-run process inherits them.
+PRELOAD = ["flows.preload"]
+
+logger = logging.getLogger("ragline.serve")
+
+
+class _ForkserverMultiprocessing:
+    """Stands in for the ``multiprocessing`` module inside ``prefect.flow_engine``.
+
+    Prefect asks for a "spawn" context to start a flow run; we hand it the warm forkserver.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(multiprocessing, name)
+
+    @staticmethod
+    def get_context(method: str | None = None) -> multiprocessing.context.BaseContext:
+        return multiprocessing.get_context("forkserver")
+
+
+def use_warm_forkserver() -> None:
+    multiprocessing.set_forkserver_preload(PRELOAD)
+    flow_engine.multiprocessing = _ForkserverMultiprocessing()  # type: ignore[assignment]
+    # Start the forkserver now, so its imports are paid before the first run arrives.
+    ctx = multiprocessing.get_context("forkserver")
+    warmup = ctx.Process(target=_noop)
+    warmup.start()
+    warmup.join()
+
+
+def _noop() -> None:
+    pass
+
+
+def load_deployments(path: Path = PREFECT_YAML) -> list[dict[str, Any]]:
+    config = yaml.safe_load(path.read_text())
+    return list(config["deployments"])
+
+
+def flow_from_entrypoint(entrypoint: str) -> Flow[Any, Any]:
+    module_path, function = entrypoint.split(":")
+    module_name = module_path.removesuffix(".py").replace("/", ".")
+    flow = getattr(importlib.import_module(module_name), function)
+    if not isinstance(flow, Flow):
+        raise TypeError(f"{entrypoint} is not a Prefect flow")
+    return flow
+
+
+def build_deployments() -> list[Any]:
+    deployments = []
+    for spec in load_deployments():
+        flow = flow_from_entrypoint(spec["entrypoint"])
+        schedules = [
+            Cron(s["cron"], timezone=s.get("timezone", "UTC"), active=s.get("active", True))
+            for s in spec.get("schedules") or []
+        ]
+        deployments.append(
+            flow.to_deployment(
+                name=spec["name"],
+                description=spec.get("description"),
+                tags=spec.get("tags"),
+                parameters=spec.get("parameters"),
+                schedules=schedules,
+            )
+        )
+    return deployments
+
+
+def main() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level)
+    os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(settings.runner_poll_seconds))
+    use_warm_forkserver()
+    serve(*build_deployments(), limit=settings.max_concurrent_runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The ``ingest-documents`` flow: one run per job, one subflow per document.
+
+Tasks are coarse stages around ``ragline.pipeline``. Parse, chunk and embed results are
+cached on the file's sha256 plus the versions of everything that shaped them, so a retry
+or a re-ingestion reuses finished stages instead of redoing them. Only transient errors
+(vector store, network) are retried; a document that can never be ingested fails on its
+own with a sentence the user can act on, and the other documents carry on.
+"""
+
+from __future__ import annotations
+
+import resource
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from prefect import flow, task
+from prefect.context import TaskRunContext
+from prefect.logging import get_run_logger
+from prefect.states import Completed, Failed, State
+from ragline.documents import Chunk, DocumentKind, Section
+
+from flows.progress import ProgressReporter
+from ragline import jobs, pipeline
+from ragline.db import get_engine, session_scope
+from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
+from ragline.embedding import get_embedder
+from ragline.errors import DocumentError, ServiceUnavailable
+from ragline.models import Document, Job, JobDocument, Stage
+from ragline.settings import get_settings
+from ragline.storage import FileStore
+from ragline.vectorstore import get_vector_store
+
+
+def _transient(task: Any, task_run: Any, state: State[Any]) -> bool:
+    """Retry only what may succeed on a second try: unreachable services."""
+    try:
+        state.result()
+    except ServiceUnavailable:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def _key(name: str) -> Any:
+    def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+        return str(parameters[name])
+
+    return cache_key
+
+
+@task(name="parse", cache_key_fn=_key("cache_key"), persist_result=True)
+def parse_task(path: str, kind: str, cache_key: str) -> list[Section]:
+    return pipeline.parse(Path(path), DocumentKind(kind), get_settings())
+
+
+@task(name="chunk", cache_key_fn=_key("cache_key"), persist_result=True)
+def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -> list[Chunk]:
+    settings = get_settings()
+    return pipeline.chunk(sections, DocumentKind(kind), title, get_embedder(settings), settings)
+
+
+@task(name="embed", cache_key_fn=_key("cache_key"), persist_result=True)
+def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
+    settings = get_settings()
+    total = len(chunks)
+    reporter.embedding(0, total)
+    return pipeline.embed(
+        chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
+    )
+
+
+@task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
+def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    settings = get_settings()
+    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    pipeline.store(version, chunks, vectors, store)
+
+
+@flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
+def ingest_document(job_id: str, version_id: str, filename: str, force: bool = False) -> State[Any]:
+    """Ingests one version of one document; the previous version serves until the switch."""
+    settings = get_settings()
+    engine = get_engine(settings)
+    logger = get_run_logger()
+    embedder = get_embedder(settings)
+    reporter = ProgressReporter(settings, job_id, version_id, filename)
+    with session_scope(engine) as session:
+        row = session.get_one(JobDocument, version_id)
+        document = session.get_one(Document, row.document_id)
+        version = pipeline.Version(
+            owner_id=document.owner_id,
+            document_id=document.id,
+            version_id=row.id,
+            filename=row.filename,
+            kind=DocumentKind(row.kind),
+            sha256=row.sha256,
+            path=FileStore(settings.files_dir).path_for(row.sha256),
+        )
+        indexed_key = document.index_key
+    key = pipeline.index_key(version.sha256, embedder, settings)
+    if indexed_key == key and not force:
+        reporter.skipped()
+        return Completed(message="unchanged: skipped")
+    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    try:
+        reporter.stage(Stage.PARSING)
+        sections = parse_task(
+            str(version.path), version.kind.value, pipeline.parse_key(version.sha256)
+        )
+        reporter.stage(Stage.CHUNKING)
+        chunks = chunk_task(
+            sections,
+            version.kind.value,
+            version.filename,
+            pipeline.chunk_key(version.sha256, embedder, settings),
+        )
+        reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
+        vectors = embed_task(chunks, f"embed:{key}", reporter)
+        reporter.stage(Stage.STORING, chunks_done=len(chunks))
+        store_task(version, chunks, vectors)
+        with session_scope(engine) as session:
+            live = jobs.commit_version(session, version.version_id, len(chunks), key)
+        if live:
+            store.delete_other_versions(version.document_id, version.version_id)
+        else:
+            store.delete_version(version.document_id, version.version_id)
+        reporter.committed()
+        logger.info("%s: %d chunks stored", filename, len(chunks))
+        return Completed(message=f"{len(chunks)} chunks")
+    except DocumentError as exc:
+        logger.warning("%s failed: %s", filename, exc.message)
+        reporter.failed(exc.message, exc.code)
+        return Failed(message=exc.message)
+    except ServiceUnavailable as exc:
+        logger.error("%s: %s", filename, exc.message)
+        reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
+        return Failed(message=exc.message)
+    except Exception:
+        logger.exception("%s: unexpected error", filename)
+        reporter.failed(
+            "An internal error stopped this document; retry the job, and if it fails again "
+            "report it with the job id.",
+            "internal_error",
+        )
+        raise
+
+
+@flow(name=INGEST_FLOW, log_prints=False)
+def ingest_documents(job_id: str) -> State[Any]:
+    """Ingests every queued document version of a job, one subflow each."""
+    settings = get_settings()
+    engine = get_engine(settings)
+    with session_scope(engine) as session:
+        todo = [
+            (v.id, v.filename) for v in jobs.versions_of(session, job_id) if v.stage == Stage.QUEUED
+        ]
+    get_embedder(settings)  # load the model once, before the first document's clock starts
+    failed = 0
+    for version_id, filename in todo:
+        state = ingest_document.with_options(flow_run_name=filename[:100])(
+            job_id, version_id, filename, return_state=True
+        )
+        if not state.is_completed():
+            failed += 1
+    usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    with session_scope(engine) as session:
+        job = session.get_one(Job, job_id)
+        job.cpu_seconds = round(sum(u.ru_utime + u.ru_stime for u in usage), 3)
+        session.add(job)
+    if failed:
+        return Failed(message=f"{failed} of {len(todo)} documents failed.")
+    return Completed(message=f"{len(todo)} documents ingested.")

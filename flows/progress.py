@@ -1,0 +1,104 @@
+"""Reports a document's stage and progress: database row, Prefect event, progress artifact.
+
+The database row is the record (the API serves it); the event tells the API to push the
+job to the owner's sockets at once; the artifact shows the same progress in Prefect's UI.
+Embedding progress is throttled so reporting never slows ingestion down.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from uuid import UUID
+
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+from prefect.events import emit_event
+from prefect.logging import get_run_logger
+
+from ragline import jobs
+from ragline.db import get_engine, session_scope
+from ragline.models import Stage
+from ragline.settings import Settings
+
+JOB_UPDATED_EVENT = "ragline.job.updated"
+# Progress is sent at most this often while embedding (the UI wants ~1 update a second).
+MIN_INTERVAL_S = 0.4
+# Where each stage starts on the document's 0..1 progress bar (embedding dominates).
+STAGE_START = {
+    Stage.QUEUED: 0.0,
+    Stage.PARSING: 0.02,
+    Stage.CHUNKING: 0.08,
+    Stage.EMBEDDING: 0.1,
+    Stage.STORING: 0.95,
+}
+
+
+def job_resource(job_id: str) -> dict[str, str]:
+    return {"prefect.resource.id": f"ragline.job.{job_id}", "ragline.job-id": job_id}
+
+
+class ProgressReporter:
+    def __init__(self, settings: Settings, job_id: str, version_id: str, filename: str) -> None:
+        self._engine = get_engine(settings)
+        self._job_id = job_id
+        self._version_id = version_id
+        self._filename = filename
+        self._last_sent = 0.0
+        self._artifact: UUID | None = None
+
+    def stage(self, stage: Stage, **fields: Any) -> None:
+        progress = fields.pop("progress", STAGE_START.get(stage))
+        self._write(stage, progress=progress, **fields)
+
+    def embedding(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last_sent < MIN_INTERVAL_S:
+            return
+        share = done / total if total else 1.0
+        progress = STAGE_START[Stage.EMBEDDING] + share * (
+            STAGE_START[Stage.STORING] - STAGE_START[Stage.EMBEDDING]
+        )
+        self._write(Stage.EMBEDDING, progress=progress, chunks_done=done, chunks_total=total)
+
+    def failed(self, message: str, code: str) -> None:
+        with session_scope(self._engine) as session:
+            jobs.fail_version(session, self._version_id, message, code)
+        self._announce(Stage.FAILED, None)
+
+    def committed(self) -> None:
+        self._announce(Stage.DONE, 1.0)
+
+    def skipped(self) -> None:
+        with session_scope(self._engine) as session:
+            jobs.skip_version(session, self._version_id)
+        self._announce(Stage.SKIPPED, 1.0)
+
+    def _write(self, stage: Stage, **fields: Any) -> None:
+        with session_scope(self._engine) as session:
+            jobs.record_stage(session, self._version_id, stage, **fields)
+        self._announce(stage, fields.get("progress"))
+
+    def _announce(self, stage: Stage, progress: float | None) -> None:
+        self._last_sent = time.monotonic()
+        emit_event(
+            event=JOB_UPDATED_EVENT,
+            resource=job_resource(self._job_id),
+            payload={"version_id": self._version_id, "stage": stage.value, "progress": progress},
+        )
+        self._update_artifact(stage, progress)
+
+    def _update_artifact(self, stage: Stage, progress: float | None) -> None:
+        if progress is None:
+            return
+        description = f"{self._filename}: {stage.value}"
+        try:
+            if self._artifact is None:
+                self._artifact = create_progress_artifact(
+                    progress=progress * 100, description=description
+                )
+            else:
+                update_progress_artifact(
+                    self._artifact, progress=progress * 100, description=description
+                )
+        except Exception as exc:  # the artifact is a nicety; never fail ingestion for it
+            get_run_logger().debug("progress artifact not updated: %s", exc)

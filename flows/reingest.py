@@ -1,0 +1,55 @@
+"""The ``reingest-corpus`` flow: re-ingests every ready document in bulk.
+
+Unchanged documents (same bytes, same parser, chunker and model) are recognised in one
+pass and marked ``skipped`` without starting a subflow, so a nightly run over an unchanged
+corpus costs seconds. Changed ones go through the same ``ingest-document`` subflow as
+uploads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+from prefect.events import emit_event
+from prefect.states import Completed, Failed, State
+
+from flows.ingest import ingest_document
+from flows.progress import JOB_UPDATED_EVENT, job_resource
+from ragline import jobs, pipeline
+from ragline.db import get_engine, session_scope
+from ragline.deployments import REINGEST_FLOW
+from ragline.embedding import get_embedder
+from ragline.models import Document, Stage
+from ragline.settings import get_settings
+
+
+@flow(name=REINGEST_FLOW, log_prints=False)
+def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> State[Any]:
+    settings = get_settings()
+    engine = get_engine(settings)
+    embedder = get_embedder(settings)
+    with session_scope(engine) as session:
+        if job_id is None:  # a scheduled run: record its job like the API would
+            job_id = jobs.plan_reingest(session).id
+        todo = []
+        for version in jobs.versions_of(session, job_id):
+            if version.stage != Stage.QUEUED:
+                continue
+            document = session.get_one(Document, version.document_id)
+            key = pipeline.index_key(version.sha256, embedder, settings)
+            if only_changed and document.index_key == key:
+                jobs.skip_version(session, version.id)
+            else:
+                todo.append((version.id, version.filename))
+    emit_event(event=JOB_UPDATED_EVENT, resource=job_resource(job_id))
+    failed = 0
+    for version_id, filename in todo:
+        state = ingest_document.with_options(flow_run_name=filename[:100])(
+            job_id, version_id, filename, return_state=True, force=not only_changed
+        )
+        if not state.is_completed():
+            failed += 1
+    if failed:
+        return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
+    return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")

@@ -1,0 +1,1 @@
+"""ragline: the framework-free domain of the document-ingestion service."""

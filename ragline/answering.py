@@ -1,0 +1,174 @@
+"""Answers a question from the caller's own documents, with citations.
+
+Retrieval is dense (MiniLM) over the caller's chunks. Only chunks of each document's live
+version count: a version still being written, or abandoned by a failed run, is invisible.
+The answer is extractive: the sentences of the best chunks that share the most meaningful
+words with the question, so every word of it can be traced to a citation. An
+OpenAI-compatible chat model can write the answer instead when one is configured.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import httpx
+from sqlmodel import Session, col, select
+
+from ragline.embedding import Embedder
+from ragline.models import Document
+from ragline.settings import Settings
+from ragline.vectorstore import StoredChunk, VectorStore
+
+NO_ANSWER = "I could not find anything about that in your documents."
+SNIPPET_CHARS = 400
+_WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
+_STOPWORDS = frozenset(
+    """a an and are as at be by can do does for from has have how i if in is it its of on or
+    that the their there these this to was what when where which who why will with you your
+    my we our not no""".split()
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    document_id: str
+    filename: str
+    page: int | None
+    heading: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    citations: list[Citation]
+
+
+def retrieve(
+    session: Session,
+    store: VectorStore,
+    embedder: Embedder,
+    owner_id: str,
+    question: str,
+    top_k: int,
+) -> list[StoredChunk]:
+    vector = embedder.embed([question])[0]
+    n = max(top_k * 3, 20)
+    while True:
+        found = store.query(owner_id, vector, n)
+        live = _live_versions(session, {c.document_id for c in found})
+        chunks = [c for c in found if live.get(c.document_id) == c.version_id]
+        # Stale chunks (versions not live) can crowd out live ones; widen once if so.
+        if len(chunks) >= top_k or len(found) < n or n >= 400:
+            return chunks[:top_k]
+        n *= 4
+
+
+def answer_question(
+    session: Session,
+    store: VectorStore,
+    embedder: Embedder,
+    settings: Settings,
+    owner_id: str,
+    question: str,
+    top_k: int,
+) -> Answer:
+    chunks = retrieve(session, store, embedder, owner_id, question, top_k)
+    citations = [
+        Citation(c.document_id, c.filename, c.page, c.heading, _snippet(c.text), c.score)
+        for c in chunks
+    ]
+    if not chunks:
+        return Answer(NO_ANSWER, [])
+    text = None
+    if settings.llm_api_url:
+        text = written_answer(settings, question, chunks)
+    return Answer(text or extractive_answer(question, chunks), citations)
+
+
+def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: int = 3) -> str:
+    """The sentences that best cover the question's words, each tagged with its citation."""
+    terms = _terms(question)
+    document_frequency: Counter[str] = Counter()
+    candidates: list[tuple[int, int, str]] = []
+    for rank, chunk in enumerate(chunks):
+        for position, sentence in enumerate(_sentences(_body(chunk.text))):
+            candidates.append((rank, position, sentence))
+            document_frequency.update(set(_terms(sentence)))
+    if not candidates:
+        return NO_ANSWER
+
+    def score(candidate: tuple[int, int, str]) -> float:
+        rank, _position, sentence = candidate
+        words = set(_terms(sentence))
+        overlap = sum(
+            math.log(1 + len(candidates) / (1 + document_frequency[t])) for t in terms & words
+        )
+        return overlap + 1.0 / (1 + rank)  # break ties towards the best-ranked chunk
+
+    best = sorted(candidates, key=score, reverse=True)[:max_sentences]
+    best.sort(key=lambda c: (c[0], c[1]))  # read them in document order
+    return " ".join(f"{sentence} [{rank + 1}]" for rank, _position, sentence in best)
+
+
+def written_answer(settings: Settings, question: str, chunks: list[StoredChunk]) -> str | None:
+    """An answer written by an OpenAI-compatible chat model; None if it is unavailable."""
+    context = "\n\n".join(f"[{i + 1}] {c.filename}: {c.text}" for i, c in enumerate(chunks))
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    body = {
+        "model": settings.llm_model,
+        "temperature": 0,
+        "messages": [
+            {
+                "role": "system",
+                "content": "Answer only from the numbered sources; cite them as [n]. "
+                "If they do not answer the question, say so.",
+            },
+            {"role": "user", "content": f"Sources:\n{context}\n\nQuestion: {question}"},
+        ],
+    }
+    try:
+        response = httpx.post(
+            f"{settings.llm_api_url.rstrip('/')}/chat/completions",  # type: ignore[union-attr]
+            json=body,
+            headers={"Authorization": f"Bearer {key}"} if key else {},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return str(response.json()["choices"][0]["message"]["content"]).strip() or None
+    except (httpx.HTTPError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _live_versions(session: Session, document_ids: set[str]) -> dict[str, str | None]:
+    if not document_ids:
+        return {}
+    rows = session.exec(
+        select(Document.id, Document.version_id).where(col(Document.id).in_(document_ids))
+    )
+    return dict(rows.all())
+
+
+def _body(text: str) -> str:
+    # Chunks start with a "title › heading" line for retrieval; answers quote the body.
+    head, sep, rest = text.partition("\n\n")
+    return rest if sep and "›" in head else text
+
+
+def _sentences(text: str) -> list[str]:
+    parts = (" ".join(p.split()) for p in _SENTENCE_END.split(text))
+    return [p for p in parts if len(p) >= 20]
+
+
+def _terms(text: str) -> set[str]:
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS}
+
+
+def _snippet(text: str) -> str:
+    body = " ".join(_body(text).split())
+    return body if len(body) <= SNIPPET_CHARS else body[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,12 @@
+"""Names of the flows and deployments declared in prefect.yaml.
+
+The API triggers deployments by these names; tests/test_prefect_yaml.py checks them
+against prefect.yaml so the two cannot drift apart.
+"""
+
+INGEST_FLOW = "ingest-documents"
+INGEST_DOCUMENT_FLOW = "ingest-document"
+REINGEST_FLOW = "reingest-corpus"
+
+INGEST_DEPLOYMENT = f"{INGEST_FLOW}/ingest-documents"
+REINGEST_DEPLOYMENT = f"{REINGEST_FLOW}/reingest-corpus"

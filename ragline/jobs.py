@@ -1,0 +1,277 @@
+"""Jobs and document versions in the database: planning, progress, committing.
+
+The API plans jobs and maps orchestrator states onto them; the flow records each
+document's stage and commits finished versions. Both go through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ragline.documents import DocumentKind
+from ragline.errors import NotFound
+from ragline.models import (
+    Document,
+    DocumentStatus,
+    Job,
+    JobDocument,
+    JobKind,
+    JobState,
+    Stage,
+    User,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class AcceptedFile:
+    """An uploaded (or re-read) file that passed every check, ready to be ingested."""
+
+    filename: str
+    kind: DocumentKind
+    sha256: str
+    size_bytes: int
+
+
+def plan_job(
+    session: Session,
+    owner_id: str,
+    files: Sequence[AcceptedFile],
+    *,
+    kind: JobKind = JobKind.INGEST,
+    request_id: str | None = None,
+    retry_of: str | None = None,
+    force: bool = False,
+) -> Job:
+    """Records a job with one version per file. Unchanged files are ``skipped`` at once.
+
+    A file is unchanged when its document already serves the very same bytes; ``force``
+    (bulk re-ingestion) leaves that decision to the flow, which also compares pipeline
+    versions.
+    """
+    job = Job(owner_id=owner_id, kind=kind, request_id=request_id, retry_of=retry_of)
+    session.add(job)
+    now = utcnow()
+    for position, file in enumerate(files):
+        document = session.exec(
+            select(Document).where(
+                Document.owner_id == owner_id, Document.filename == file.filename
+            )
+        ).first()
+        if document is None:
+            document = Document(owner_id=owner_id, filename=file.filename)
+            session.add(document)
+        unchanged = document.status == DocumentStatus.READY and document.sha256 == file.sha256
+        version = JobDocument(
+            job_id=job.id,
+            document_id=document.id,
+            position=position,
+            filename=file.filename,
+            content_type=file.kind.content_type,
+            kind=file.kind.value,
+            size_bytes=file.size_bytes,
+            sha256=file.sha256,
+        )
+        if unchanged and not force:
+            version.stage = Stage.SKIPPED
+            version.progress = 1.0
+            version.chunks_done = version.chunks_total = document.chunks
+            version.finished_at = now
+        elif document.version_id is None:
+            document.status = DocumentStatus.QUEUED
+            document.error = None
+        document.last_job_id = job.id
+        document.updated_at = now
+        session.add(version)
+    session.flush()
+    if all(v.stage == Stage.SKIPPED for v in versions_of(session, job.id)):
+        job.state = JobState.COMPLETED
+        job.started_at = job.finished_at = now
+    return job
+
+
+def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
+    """A bulk re-ingestion job over every ready document, owned by ``owner_id`` or an admin."""
+    if owner_id is None:
+        admin = session.exec(
+            select(User).where(User.is_admin).order_by(col(User.created_at))
+        ).first()
+        if admin is None:
+            raise NotFound("There is no admin to own the re-ingestion job.")
+        owner_id = admin.id
+    job = Job(owner_id=owner_id, kind=JobKind.REINGEST)
+    session.add(job)
+    documents = session.exec(
+        select(Document).where(Document.status == DocumentStatus.READY).order_by(col(Document.id))
+    )
+    for position, document in enumerate(documents):
+        session.add(
+            JobDocument(
+                job_id=job.id,
+                document_id=document.id,
+                position=position,
+                filename=document.filename,
+                content_type=document.content_type,
+                kind=document.kind,
+                size_bytes=document.size_bytes,
+                sha256=document.sha256,
+            )
+        )
+    session.flush()
+    return job
+
+
+def versions_of(session: Session, job_id: str) -> list[JobDocument]:
+    query = (
+        select(JobDocument).where(JobDocument.job_id == job_id).order_by(col(JobDocument.position))
+    )
+    return list(session.exec(query))
+
+
+def versions_for_jobs(session: Session, job_ids: Sequence[str]) -> dict[str, list[JobDocument]]:
+    by_job: dict[str, list[JobDocument]] = {job_id: [] for job_id in job_ids}
+    if job_ids:
+        query = (
+            select(JobDocument)
+            .where(col(JobDocument.job_id).in_(job_ids))
+            .order_by(col(JobDocument.position))
+        )
+        for version in session.exec(query):
+            by_job[version.job_id].append(version)
+    return by_job
+
+
+def record_stage(
+    session: Session,
+    version_id: str,
+    stage: Stage,
+    *,
+    progress: float | None = None,
+    chunks_done: int | None = None,
+    chunks_total: int | None = None,
+    error: str | None = None,
+    error_code: str | None = None,
+) -> JobDocument:
+    version = session.get_one(JobDocument, version_id)
+    now = utcnow()
+    version.stage = stage
+    if progress is not None:
+        version.progress = progress
+    if chunks_done is not None:
+        version.chunks_done = chunks_done
+    if chunks_total is not None:
+        version.chunks_total = chunks_total
+    if error is not None:
+        version.error, version.error_code = error, error_code
+    if version.started_at is None and stage != Stage.QUEUED:
+        version.started_at = now
+    if stage.finished:
+        version.finished_at = now
+        if stage in (Stage.DONE, Stage.SKIPPED):
+            version.progress = 1.0
+    version.updated_at = now
+    session.add(version)
+    document = session.get_one(Document, version.document_id)
+    if document.version_id is None and not stage.finished:
+        document.status = DocumentStatus.PROCESSING
+        document.updated_at = now
+        session.add(document)
+    return version
+
+
+def commit_version(session: Session, version_id: str, chunks: int, index_key: str) -> bool:
+    """Makes a fully stored version the document's live one, in one transaction.
+
+    Returns False when a newer version was committed meanwhile (this one is then stale
+    and its chunks should be deleted by the caller).
+    """
+    version = session.get_one(JobDocument, version_id)
+    document = session.exec(
+        select(Document).where(Document.id == version.document_id).with_for_update()
+    ).one()
+    if document.version_id is not None:
+        current = session.get(JobDocument, document.version_id)
+        if current is not None and _newer(current.started_at, version.started_at):
+            return False
+    now = utcnow()
+    document.version_id = version.id
+    document.index_key = index_key
+    document.sha256 = version.sha256
+    document.size_bytes = version.size_bytes
+    document.content_type = version.content_type
+    document.kind = version.kind
+    document.chunks = chunks
+    document.status = DocumentStatus.READY
+    document.error = None
+    document.updated_at = now
+    session.add(document)
+    record_stage(session, version_id, Stage.DONE, chunks_done=chunks, chunks_total=chunks)
+    return True
+
+
+def skip_version(session: Session, version_id: str) -> None:
+    version = record_stage(session, version_id, Stage.SKIPPED)
+    document = session.get_one(Document, version.document_id)
+    version.chunks_done = version.chunks_total = document.chunks
+    session.add(version)
+
+
+def fail_version(session: Session, version_id: str, error: str, code: str) -> None:
+    version = record_stage(session, version_id, Stage.FAILED, error=error, error_code=code)
+    document = session.get_one(Document, version.document_id)
+    if document.version_id is None:
+        document.status = DocumentStatus.FAILED
+        document.error = error
+    document.updated_at = utcnow()
+    session.add(document)
+
+
+def end_unfinished_versions(session: Session, job_id: str, stage: Stage, error: str) -> list[str]:
+    """Marks every version of a job that did not finish (cancel, crash). Idempotent.
+
+    Returns the versions that were stopped, so their abandoned chunks can be deleted.
+    """
+    stopped = []
+    for version in versions_of(session, job_id):
+        if version.stage.finished:
+            continue
+        record_stage(session, version.id, stage, error=error, error_code=stage.value)
+        document = session.get_one(Document, version.document_id)
+        if document.version_id is None:
+            document.status = (
+                DocumentStatus.CANCELLED if stage == Stage.CANCELLED else DocumentStatus.FAILED
+            )
+            document.error = error
+            session.add(document)
+        stopped.append(version.id)
+    return stopped
+
+
+def unfinished_versions(session: Session, job_id: str) -> list[JobDocument]:
+    return [v for v in versions_of(session, job_id) if v.stage not in (Stage.DONE, Stage.SKIPPED)]
+
+
+def set_job_state(session: Session, job: Job, state: JobState, *, error: str | None = None) -> bool:
+    """Moves a job to ``state``; returns whether anything changed. Finished jobs stay put."""
+    if job.state.finished and state != job.state:
+        return False
+    changed = job.state != state or job.error != error
+    now = utcnow()
+    job.state = state
+    job.error = error
+    if state in (JobState.PENDING, JobState.RUNNING) and job.started_at is None:
+        job.started_at = now
+    if state.finished and job.finished_at is None:
+        job.finished_at = now
+    if changed:
+        job.updated_at = now
+        session.add(job)
+    return changed
+
+
+def _newer(a: datetime | None, b: datetime | None) -> bool:
+    return a is not None and b is not None and a > b

@@ -1,0 +1,164 @@
+"""ragline's own tables (SQLModel on PostgreSQL).
+
+A *document* is a user's file, identified by its filename; each upload of new bytes is a
+*version*, carried by the :class:`JobDocument` of the job that ingests it. The document
+row always describes what is in the index: a version becomes current (``version_id``)
+only when all its chunks are stored, so a failed or cancelled version leaves the previous
+one serving.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return secrets.token_hex(12)
+
+
+def _timestamp(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class DocumentStatus(StrEnum):
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class JobKind(StrEnum):
+    INGEST = "ingest"
+    REINGEST = "reingest"
+
+
+class JobState(StrEnum):
+    SCHEDULED = "scheduled"
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLING = "cancelling"
+    CANCELLED = "cancelled"
+    CRASHED = "crashed"
+
+    @property
+    def finished(self) -> bool:
+        return self in FINISHED_JOB_STATES
+
+
+FINISHED_JOB_STATES = frozenset(
+    {JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.CRASHED}
+)
+
+
+class Stage(StrEnum):
+    QUEUED = "queued"
+    PARSING = "parsing"
+    CHUNKING = "chunking"
+    EMBEDDING = "embedding"
+    STORING = "storing"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in FINISHED_STAGES
+
+
+FINISHED_STAGES = frozenset({Stage.DONE, Stage.SKIPPED, Stage.FAILED, Stage.CANCELLED})
+
+
+class User(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=64)
+    email: str | None = Field(default=None, max_length=254)
+    password_hash: str
+    is_admin: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class ApiKey(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, description="Shown in lists so a key can be recognised.")
+    key_hash: str = Field(unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    last_used_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+
+
+class Document(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("owner_id", "filename"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    filename: str = Field(max_length=255)
+    # What is in the index (the current version); empty until a first version is stored.
+    content_type: str = ""
+    kind: str = ""
+    size_bytes: int = 0
+    sha256: str = ""
+    chunks: int = 0
+    version_id: str | None = Field(default=None, description="JobDocument id now indexed.")
+    index_key: str | None = Field(
+        default=None, description="Content hash + pipeline versions of the indexed version."
+    )
+    status: DocumentStatus = DocumentStatus.QUEUED
+    error: str | None = None
+    last_job_id: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+
+
+class Job(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    kind: JobKind = JobKind.INGEST
+    state: JobState = Field(default=JobState.SCHEDULED, index=True)
+    error: str | None = None
+    flow_run_id: str | None = Field(default=None, index=True)
+    trigger_attempts: int = 0
+    retry_of: str | None = None
+    request_id: str | None = None
+    cpu_seconds: float | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    started_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class JobDocument(SQLModel, table=True):
+    """One version of one document inside one job. Its id names the version's chunks."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    job_id: str = Field(foreign_key="job.id", index=True, ondelete="CASCADE")
+    document_id: str = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    filename: str
+    content_type: str
+    kind: str
+    size_bytes: int
+    sha256: str
+    stage: Stage = Stage.QUEUED
+    progress: float = 0.0
+    chunks_done: int = 0
+    chunks_total: int = 0
+    error: str | None = None
+    error_code: str | None = None
+    started_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

