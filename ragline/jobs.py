@@ -82,8 +82,11 @@ def plan_job(
             version.chunks_done = version.chunks_total = document.chunks
             version.finished_at = now
         elif document.version_id is None:
+            # Nothing indexed yet: describe the pending upload rather than nothing.
             document.status = DocumentStatus.QUEUED
             document.error = None
+            document.sha256, document.size_bytes = file.sha256, file.size_bytes
+            document.content_type, document.kind = file.kind.content_type, file.kind.value
         document.last_job_id = job.id
         document.updated_at = now
         session.add(version)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
 from api.ratelimit import limiter, login_limit
@@ -25,7 +25,11 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 @router.post("/auth/login", response_model=Token)
 @limiter.limit(login_limit)
 def login(
-    request: Request, body: LoginRequest, session: SessionDep, settings: SettingsDep
+    request: Request,
+    response: Response,
+    body: LoginRequest,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Token:
     user = users.authenticate(session, body.username, body.password)
     return Token(

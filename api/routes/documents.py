@@ -55,7 +55,11 @@ UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
 )
 @limiter.limit(upload_limit)
 async def upload_documents(
-    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> UploadAccepted:
     """Upload one or more files (multipart field `files`). Each is checked on its own."""
     store = FileStore(settings.files_dir)

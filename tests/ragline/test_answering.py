@@ -1,0 +1,48 @@
+from ragline.answering import NO_ANSWER, _snippet, extractive_answer
+from ragline.vectorstore import StoredChunk
+
+
+def make_chunk(text: str, **overrides: object) -> StoredChunk:
+    fields: dict[str, object] = {
+        "id": "d:v:0",
+        "text": text,
+        "document_id": "d",
+        "version_id": "v",
+        "filename": "manual.pdf",
+        "page": 1,
+        "heading": None,
+        "score": 0.5,
+    }
+    fields.update(overrides)
+    return StoredChunk(**fields)  # type: ignore[arg-type]
+
+
+def test_extractive_answer_picks_the_sentence_that_shares_the_question_words() -> None:
+    chunks = [
+        make_chunk(
+            "manual.pdf › Setup\n\nThe device ships in a cardboard box with a manual. "
+            "To reset the router, hold the recessed button for ten seconds. "
+            "The warranty lasts two years from the date of purchase."
+        ),
+    ]
+    answer = extractive_answer("How do I reset the router?", chunks, max_sentences=1)
+    assert answer == "To reset the router, hold the recessed button for ten seconds. [1]"
+
+
+def test_extractive_answer_cites_the_chunk_each_sentence_came_from() -> None:
+    chunks = [
+        make_chunk("Llamas are domesticated South American camelids used as pack animals."),
+        make_chunk("Alpacas are smaller than llamas and are bred for their soft fleece.", id="x"),
+    ]
+    answer = extractive_answer("What are alpacas bred for?", chunks, max_sentences=1)
+    assert answer.endswith("[2]") and "fleece" in answer
+
+
+def test_no_sentences_means_no_answer() -> None:
+    assert extractive_answer("anything?", [make_chunk("short")]) == NO_ANSWER
+
+
+def test_snippets_drop_the_context_line_and_stay_short() -> None:
+    text = "guide.md › Install\n\n" + "word " * 200
+    snippet = _snippet(text)
+    assert not snippet.startswith("guide.md") and len(snippet) <= 400 and snippet.endswith("…")
