@@ -28,7 +28,15 @@ from api.views import load_job_public
 from ragline import jobs, notify
 from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable, VectorStoreUnavailable
-from ragline.models import FINISHED_JOB_STATES, Job, JobKind, JobState, Stage, User
+from ragline.models import (
+    FINISHED_JOB_STATES,
+    Job,
+    JobDocument,
+    JobKind,
+    JobState,
+    Stage,
+    User,
+)
 from ragline.settings import Settings
 from ragline.vectorstore import VectorStore
 
@@ -147,7 +155,6 @@ class JobTracker:
 
     # -- Prefect → jobs ------------------------------------------------------------------
     async def apply_run_state(self, state: RunState, *, worker_online: bool = True) -> None:
-        stopped: list[tuple[str, str]] = []
         with Session(self.engine, expire_on_commit=False) as session:
             job = session.exec(select(Job).where(Job.flow_run_id == state.flow_run_id)).first()
             if job is None:
@@ -156,16 +163,18 @@ class JobTracker:
             error = _error_for(session, job, new_state, state, worker_online)
             was_finished = job.state.finished
             changed = jobs.set_job_state(session, job, new_state, error=error)
+            stopped: list[JobDocument] = []
             if new_state in FINISHED_JOB_STATES:
                 stage = Stage.CANCELLED if new_state == JobState.CANCELLED else Stage.FAILED
                 message = _UNFINISHED_MESSAGE.get(new_state, NOT_PROCESSED)
-                for version_id in jobs.end_unfinished_versions(session, job.id, stage, message):
-                    stopped.append((version_id, job.id))
+                stopped = jobs.end_unfinished_versions(session, job.id, stage, message)
+            # Chunks a killed run wrote for a version that never became live go before the
+            # job reads as ended, so whoever sees "cancelled" or "crashed" sees them gone.
+            await self._delete_abandoned(stopped)
             session.commit()
             owner = session.get(User, job.owner_id)
             finished_now = changed and new_state.finished and not was_finished
             public = load_job_public(session, job, self.gateway.ui_url)
-        await self._delete_abandoned(stopped)
         if changed or stopped:
             self.hub.publish(public.owner_id, public)
         if finished_now:
@@ -173,20 +182,16 @@ class JobTracker:
             if owner is not None and owner.email and self.settings.mail_enabled:
                 await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, public)
 
-    async def _delete_abandoned(self, stopped: list[tuple[str, str]]) -> None:
-        """Chunks a killed run wrote for a version that never became live."""
-        from ragline.models import JobDocument
-
-        for version_id, _job_id in stopped:
-            with Session(self.engine) as session:
-                version = session.get(JobDocument, version_id)
-                if version is None:
-                    continue
-                document_id = version.document_id
+    async def _delete_abandoned(self, versions: list[JobDocument]) -> None:
+        for version in versions:
             try:
-                await asyncio.to_thread(self.vector_store.delete_version, document_id, version_id)
+                await asyncio.to_thread(
+                    self.vector_store.delete_version, version.document_id, version.id
+                )
             except VectorStoreUnavailable:
-                logger.warning("could not delete abandoned chunks of %s yet", version_id)
+                # Harmless meanwhile: queries only read live versions. The next ingestion
+                # of the document deletes every other version.
+                logger.warning("could not delete abandoned chunks of %s yet", version.id)
 
     # -- loops ------------------------------------------------------------------------------
     async def follow_events(self) -> None:

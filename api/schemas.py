@@ -120,6 +120,9 @@ class JobPublic(Schema):
     eta_seconds: float | None = Field(description="Estimated seconds until the job ends.")
     owner_id: str
     retry_of: str | None
+    cpu_seconds: float | None = Field(
+        None, description="CPU the run used (flow process and parsers), once it ended."
+    )
 
 
 class RejectedFile(BaseModel):

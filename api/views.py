@@ -36,6 +36,7 @@ def job_public(job: Job, versions: Sequence[JobDocument], prefect_ui_url: str) -
         eta_seconds=eta,
         owner_id=job.owner_id,
         retry_of=job.retry_of,
+        cpu_seconds=job.cpu_seconds,
     )
 
 

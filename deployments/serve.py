@@ -12,16 +12,17 @@ well under a second and its CPU goes to the documents. The process boundary, can
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import multiprocessing
 import multiprocessing.context
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
-from prefect import Flow, flow_engine, serve
+from prefect import Flow, flow_engine
+from prefect.runner import Runner
 from prefect.schedules import Cron
 
 from ragline.settings import PROJECT_ROOT, get_settings
@@ -75,32 +76,39 @@ def flow_from_entrypoint(entrypoint: str) -> Flow[Any, Any]:
     return flow
 
 
-def build_deployments() -> list[Any]:
-    deployments = []
+def add_deployments(runner: Runner) -> None:
+    """Registers every deployment of prefect.yaml with the runner, as in-memory flows.
+
+    ``add_flow`` (rather than ``serve(*deployments)``) is what lets the runner start a run
+    straight from the flow object in a forked process, instead of ``python -m prefect.engine``
+    re-importing it from its entrypoint.
+    """
     for spec in load_deployments():
-        flow = flow_from_entrypoint(spec["entrypoint"])
-        schedules = [
-            Cron(s["cron"], timezone=s.get("timezone", "UTC"), active=s.get("active", True))
-            for s in spec.get("schedules") or []
-        ]
-        deployments.append(
-            flow.to_deployment(
-                name=spec["name"],
-                description=spec.get("description"),
-                tags=spec.get("tags"),
-                parameters=spec.get("parameters"),
-                schedules=schedules,
-            )
+        runner.add_flow(
+            flow_from_entrypoint(spec["entrypoint"]),
+            name=spec["name"],
+            description=spec.get("description"),
+            tags=spec.get("tags"),
+            parameters=spec.get("parameters"),
+            schedules=[
+                Cron(s["cron"], timezone=s.get("timezone", "UTC"), active=s.get("active", True))
+                for s in spec.get("schedules") or []
+            ],
         )
-    return deployments
 
 
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
-    os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(settings.runner_poll_seconds))
     use_warm_forkserver()
-    serve(*build_deployments(), limit=settings.max_concurrent_runs)
+    runner = Runner(
+        name="ragline-serve",
+        limit=settings.max_concurrent_runs,
+        query_seconds=settings.runner_poll_seconds,
+        pause_on_shutdown=True,
+    )
+    add_deployments(runner)
+    asyncio.run(runner.start())
 
 
 if __name__ == "__main__":

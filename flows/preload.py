@@ -1,15 +1,13 @@
 """Everything a flow-run process needs, imported once by the serve process's forkserver.
 
 See deployments/serve.py: flow-run processes fork from a process that already holds these
-modules, instead of importing them again in every run.
+modules (and warmed-up parsers), instead of importing them again in every run.
 """
 
 import chromadb  # noqa: F401
 import onnxruntime  # noqa: F401
 import tokenizers  # noqa: F401
-from ragline.parsing import preload as _preload_parsers
 
 import flows.ingest  # noqa: F401
 import flows.reingest  # noqa: F401
-
-_preload_parsers()
+import ragline._parser_warmup  # noqa: F401

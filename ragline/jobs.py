@@ -233,7 +233,9 @@ def fail_version(session: Session, version_id: str, error: str, code: str) -> No
     session.add(document)
 
 
-def end_unfinished_versions(session: Session, job_id: str, stage: Stage, error: str) -> list[str]:
+def end_unfinished_versions(
+    session: Session, job_id: str, stage: Stage, error: str
+) -> list[JobDocument]:
     """Marks every version of a job that did not finish (cancel, crash). Idempotent.
 
     Returns the versions that were stopped, so their abandoned chunks can be deleted.
@@ -250,7 +252,7 @@ def end_unfinished_versions(session: Session, job_id: str, stage: Stage, error: 
             )
             document.error = error
             session.add(document)
-        stopped.append(version.id)
+        stopped.append(version)
     return stopped
 
 

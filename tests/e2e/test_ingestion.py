@@ -1,0 +1,179 @@
+"""Uploads through the real stack: PostgreSQL, Prefect (served deployment), Chroma, the API."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from ragline.vectorstore import VectorStore
+from scripts.apiclient import ApiClient
+from scripts.stack import Stack
+from tests.e2e.conftest import flow_run_processes, long_text
+from tests.factories import make_docx, make_pdf
+
+pytestmark = pytest.mark.e2e
+
+
+def chroma(stack: Stack) -> VectorStore:
+    settings = stack.settings
+    return VectorStore(settings.chroma_endpoint, settings.chroma_collection)
+
+
+def test_three_formats_are_ingested_and_a_question_cites_the_right_file_and_page(
+    stack: Stack, user: ApiClient, tmp_path: Path
+) -> None:
+    pdf = make_pdf(
+        tmp_path / "handbook.pdf",
+        [
+            "Office hours\nThe office opens at nine in the morning on weekdays.",
+            "Parking\nVisitors park in the blue garage on level three, next to the lifts.",
+        ],
+    )
+    docx = make_docx(
+        tmp_path / "recipes.docx",
+        [("h1", "Bread"), ("p", "Knead the dough for ten minutes and let it rise twice.")],
+    )
+    markdown = ("notes.md", b"# Birds\n\nThe peregrine falcon is the fastest bird in a dive.\n")
+
+    job = user.ingest(pdf, docx, markdown)
+
+    assert job["state"] == "completed", job
+    assert [d["stage"] for d in job["documents"]] == ["done", "done", "done"]
+    assert job["flow_run_id"] and job["prefect_url"].endswith(job["flow_run_id"])
+    answer = user.ask("Where do visitors park?")
+    best = answer["citations"][0]
+    assert (best["filename"], best["page"]) == ("handbook.pdf", 2)
+    assert "blue garage" in answer["answer"]
+
+    documents = {d["filename"]: d for d in user.get("/api/v1/documents").json()["data"]}
+    pdf_doc = documents["handbook.pdf"]
+    assert pdf_doc["status"] == "ready" and pdf_doc["chunks"] >= 2
+    stored = chroma(stack)._collection.get(where={"document_id": pdf_doc["id"]})
+    metadata = stored["metadatas"]
+    assert len(stored["ids"]) == pdf_doc["chunks"]
+    assert {m["owner_id"] for m in metadata} == {user.get("/api/v1/me").json()["id"]}
+    assert {m["filename"] for m in metadata} == {"handbook.pdf"}
+    assert {m["page"] for m in metadata} == {1, 2}
+
+
+def test_identical_bytes_are_skipped_and_new_bytes_replace_the_old_chunks(
+    stack: Stack, user: ApiClient
+) -> None:
+    first = user.ingest(("faq.txt", b"The support line answers calls from 8 to 18 on weekdays."))
+    again = user.upload_job(
+        ("faq.txt", b"The support line answers calls from 8 to 18 on weekdays.")
+    )
+    assert again["state"] == "completed" and again["documents"][0]["stage"] == "skipped"
+
+    second = user.ingest(("faq.txt", b"The support line now answers calls around the clock."))
+
+    assert second["state"] == "completed"
+    document_id = first["documents"][0]["document_id"]
+    assert second["documents"][0]["document_id"] == document_id
+    assert len(chroma(stack).versions_of(document_id)) == 1
+    assert "around the clock" in user.ask("When does the support line answer?")["answer"]
+
+
+def test_another_user_can_neither_see_nor_touch_my_documents(
+    user: ApiClient, new_user: object
+) -> None:
+    job = user.ingest(("secret.txt", b"The launch code for the rocket is tangerine-seven."))
+    document_id = job["documents"][0]["document_id"]
+    with new_user() as other:  # type: ignore[operator]
+        assert other.get("/api/v1/documents").json() == {"data": [], "count": 0}
+        assert other.get("/api/v1/jobs").json()["count"] == 0
+        for method, path in [
+            ("GET", f"/api/v1/documents/{document_id}"),
+            ("DELETE", f"/api/v1/documents/{document_id}"),
+            ("GET", f"/api/v1/jobs/{job['id']}"),
+            ("POST", f"/api/v1/jobs/{job['id']}/cancel"),
+            ("POST", f"/api/v1/jobs/{job['id']}/retry"),
+        ]:
+            response = other.request(method, path)
+            assert response.status_code == 404, (method, path, response.text)
+            assert response.json()["code"] == "not_found"
+        answer = other.ask("What is the launch code for the rocket?")
+        assert answer["citations"] == [] and "tangerine" not in answer["answer"]
+    assert user.get(f"/api/v1/documents/{document_id}").status_code == 200
+
+
+def test_refused_uploads_get_their_status_and_leave_nothing_stored(
+    stack: Stack, user: ApiClient
+) -> None:
+    files_dir = stack.settings.files_dir
+    before = sorted(p for p in files_dir.rglob("*") if p.is_file())
+    limit = stack.settings.max_upload_bytes
+
+    too_big = user.upload(("big.txt", b"a" * (limit + 1)))
+    empty = user.upload(("empty.txt", b""))
+    program = user.upload(("report.pdf", b"\x7fELF\x02\x01\x01\x00" + bytes(4096)))
+
+    assert (too_big.status_code, too_big.json()["code"]) == (413, "file_too_large")
+    assert (empty.status_code, empty.json()["code"]) == (422, "empty_file")
+    assert (program.status_code, program.json()["code"]) == (415, "unsupported_type")
+    assert "report.pdf" in program.json()["detail"]
+    mixed = user.upload(("fine.txt", b"Some real text about otters."), ("blank.md", b""))
+    assert mixed.status_code == 202
+    assert [(r["filename"], r["status"]) for r in mixed.json()["rejected"]] == [("blank.md", 422)]
+    user.wait_for_job(mixed.json()["job"]["id"])
+    after = sorted(p for p in files_dir.rglob("*") if p.is_file())
+    assert len(after) == len(before) + 1  # only fine.txt
+    names = {d["filename"] for d in user.get("/api/v1/documents").json()["data"]}
+    assert names == {"fine.txt"}
+
+
+def test_the_openapi_document_is_valid_and_describes_every_route(admin: ApiClient) -> None:
+    spec = admin.get("/api/v1/openapi.json").json()
+    validate(spec)
+    paths = set(spec["paths"])
+    assert {
+        "/api/v1/auth/login",
+        "/api/v1/me",
+        "/api/v1/users",
+        "/api/v1/api-keys",
+        "/api/v1/documents",
+        "/api/v1/documents/{document_id}",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/jobs/{job_id}/cancel",
+        "/api/v1/jobs/{job_id}/retry",
+        "/api/v1/query",
+        "/api/v1/reingest",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    } <= paths
+
+
+def test_a_run_killed_midway_leaves_the_previous_version_serving(
+    stack: Stack, user: ApiClient
+) -> None:
+    v1 = user.ingest(("manual.txt", b"Version one: the pump runs at forty litres per minute."))
+    document_id = v1["documents"][0]["document_id"]
+    served = user.get(f"/api/v1/documents/{document_id}").json()
+
+    job = user.upload_job(("manual.txt", long_text(40_000).encode()))
+    deadline = time.monotonic() + 120
+    while user.job(job["id"])["documents"][0]["chunks_done"] == 0:
+        assert time.monotonic() < deadline, "embedding never started"
+        time.sleep(0.1)
+    for process in flow_run_processes(stack):
+        process.send_signal(signal.SIGKILL)
+    crashed = user.wait_for_job(job["id"], timeout_s=60)
+
+    assert crashed["state"] == "crashed"
+    assert "stopped unexpectedly" in crashed["error"]
+    assert crashed["documents"][0]["stage"] == "failed"
+    document = user.get(f"/api/v1/documents/{document_id}").json()
+    assert (document["status"], document["sha256"], document["chunks"]) == (
+        "ready",
+        served["sha256"],
+        served["chunks"],
+    )
+    versions = chroma(stack).versions_of(document_id)
+    assert list(versions.values()) == [served["chunks"]]
+    assert "forty litres" in user.ask("How fast does the pump run?")["answer"]
