@@ -87,7 +87,9 @@ class Settings(BaseSettings):
         None, description="Base URL of an OpenAI-compatible API (…/v1) for embeddings."
     )
     embedding_api_key: SecretStr | None = Field(None, description="Key for that API.")
-    embedding_batch_size: int = Field(32, description="Chunks per model call.")
+    embedding_batch_size: int = Field(
+        8, description="Chunks per model call; small enough to report progress every second."
+    )
     embedding_threads: int = Field(0, description="onnxruntime threads; 0 uses every core.")
     chunk_tokens: int = Field(200, description="Target chunk size in model word pieces.")
     chunk_overlap_tokens: int = Field(30, description="Overlap between chunks, word pieces.")

@@ -103,7 +103,7 @@ class VectorStore:
     def query(self, owner_id: str, embedding: np.ndarray, n: int) -> list[StoredChunk]:
         result = self._call(
             lambda: self._collection.query(
-                query_embeddings=[embedding.astype(np.float32)],
+                query_embeddings=embedding.astype(np.float32).reshape(1, -1),
                 n_results=n,
                 where={"owner_id": owner_id},
                 include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
