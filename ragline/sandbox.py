@@ -1,0 +1,253 @@
+"""Parse an untrusted file in a child process with a memory cap and a wall-clock limit.
+
+Children fork from a multiprocessing *fork server*: a single-threaded process that has
+imported the parsers and run each once on a tiny sample (``ragline._parser_warmup``). Forking
+from it costs tens of milliseconds whatever threads the caller has, and a crash, a runaway
+allocation or an endless loop in a parser takes down only the child.
+
+    parse_sandboxed ──"fork me a child"──▶ fork server (warm) ──fork──▶ child: setrlimit;
+          ▲                                                         zip checks; parse_file
+          └────────────────── one pickled outcome over a pipe ◀─────────┘
+
+Two departures from plain ``multiprocessing``, both in :class:`_Popen`:
+
+* the child does not re-run the caller's ``__main__`` (spawn semantics would re-import
+  Prefect in every parse of a flow run started as ``python -m prefect.engine``);
+* a process that was itself forked from a fork server (a flow run under
+  ``deployments/serve.py``, whose server preloads the parsers) asks that server for the
+  child, instead of starting a second, cold one (~5 CPU-seconds per flow run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import socket
+import threading
+from multiprocessing import forkserver, popen_forkserver, reduction, resource_tracker, spawn, util
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerProcess
+from pathlib import Path
+from typing import Any
+
+from ragline import errors
+from ragline.documents import DocumentKind, Section
+from ragline.errors import CorruptDocument, DocumentError, ParseLimitExceeded
+
+PRELOAD = ["ragline._parser_warmup"]
+"""What our own fork server imports when this process has to start one."""
+
+_preload_lock = threading.Lock()
+
+
+def start_parser_server() -> None:
+    """Start the fork server now, so its warm-up (a few seconds) overlaps other work.
+
+    Optional: :func:`parse_sandboxed` starts it on first use.
+    """
+    _set_preload()
+    forkserver.ensure_running()
+
+
+def parse_sandboxed(
+    path: Path,
+    kind: DocumentKind,
+    *,
+    timeout_s: float,
+    memory_mb: int,
+    max_unzipped_bytes: int,
+    max_zip_ratio: int,
+) -> list[Section]:
+    """:func:`ragline.parsing.parse_file` in a limited child, after the zip safety checks.
+
+    A :class:`DocumentError` raised in the child is raised here with the same class and
+    sentence; running out of time or memory raises :class:`ParseLimitExceeded`.
+    """
+    _set_preload()
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    limits = (timeout_s, memory_mb, max_unzipped_bytes, max_zip_ratio)
+    child = _ParserProcess(
+        target=_child_main,
+        args=(sender, str(path), kind.value, *limits),
+        name="ragline-parser",
+        daemon=True,
+    )
+    outcome: tuple[Any, ...] | None = None
+    exitcode: int | None = None
+    try:
+        child.start()
+        sender.close()  # the child holds the only writer now: EOF means it died
+        if not receiver.poll(timeout_s):
+            raise ParseLimitExceeded(_too_slow(timeout_s))
+        with contextlib.suppress(EOFError, OSError):
+            outcome = receiver.recv()
+    finally:
+        receiver.close()
+        sender.close()
+        if child.pid is not None:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            exitcode = child.exitcode
+            child.close()
+    return _unwrap(outcome, exitcode, timeout_s, memory_mb)
+
+
+def _too_slow(timeout_s: float) -> str:
+    return (
+        f"Parsing took longer than {timeout_s:g} s; the document is too large or too complex. "
+        "Split it into smaller files and upload them separately."
+    )
+
+
+def _unwrap(
+    outcome: tuple[Any, ...] | None, exitcode: int | None, timeout_s: float, memory_mb: int
+) -> list[Section]:
+    too_big = (
+        f"Parsing needed more than {memory_mb} MB of memory; split the document into smaller "
+        "files and upload them separately."
+    )
+    if outcome is None:
+        # Died without a word: the CPU-time backstop, the OOM killer, or native code failing
+        # an allocation under the address-space limit (abort, segfault).
+        if exitcode == -signal.SIGXCPU:
+            raise ParseLimitExceeded(_too_slow(timeout_s))
+        how = signal.Signals(-exitcode).name if exitcode and exitcode < 0 else f"exit {exitcode}"
+        raise ParseLimitExceeded(f"The parser stopped abruptly ({how}). {too_big}")
+    match outcome:
+        case ("ok", list() as sections):
+            return sections
+        case ("error", str() as name, str() as message, str() as code):
+            error_class = getattr(errors, name, None)
+            if isinstance(error_class, type) and issubclass(error_class, DocumentError):
+                raise error_class(message, code=code)
+            raise CorruptDocument(message)
+        case ("memory",):
+            raise ParseLimitExceeded(too_big)
+        case ("recursion",):
+            raise CorruptDocument(
+                "This document is nested too deeply to read; it is probably damaged or crafted."
+            )
+        case _:
+            raise RuntimeError(f"The parser process failed: {outcome!r}")
+
+
+def _child_main(
+    sender: Connection,
+    path: str,
+    kind: str,
+    timeout_s: float,
+    memory_mb: int,
+    max_unzipped_bytes: int,
+    max_zip_ratio: int,
+) -> None:
+    """Runs in the child: limit, check, parse, send exactly one outcome."""
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # A backstop for a child whose parent died before it could kill it: parsing is
+    # single-threaded, so its CPU time never outruns the wall clock.
+    cpu = math.ceil(timeout_s) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    outcome: tuple[Any, ...]
+    try:
+        from ragline.parsing import parse_file
+        from ragline.safety import check_zip_container
+
+        document_kind = DocumentKind(kind)
+        if document_kind in (DocumentKind.DOCX, DocumentKind.PPTX):
+            check_zip_container(
+                Path(path), max_total_bytes=max_unzipped_bytes, max_ratio=max_zip_ratio
+            )
+        outcome = ("ok", parse_file(Path(path), document_kind))
+    except DocumentError as exc:
+        outcome = ("error", type(exc).__name__, exc.message, exc.code)
+    except MemoryError:
+        outcome = ("memory",)
+    except RecursionError:
+        outcome = ("recursion",)
+    except Exception as exc:  # a bug or an unexpected library failure: report it, don't hang
+        outcome = ("crash", f"{type(exc).__name__}: {exc}")
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        sender.send(("memory",))
+    finally:
+        sender.close()
+
+
+# --- launching from a fork server ------------------------------------------------------------
+
+
+def _set_preload() -> None:
+    with _preload_lock:
+        forkserver.set_forkserver_preload(PRELOAD)
+
+
+class _ParserProcess(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 - multiprocessing's name
+        return _Popen(process_obj)
+
+
+class _Popen(popen_forkserver.Popen):
+    """``popen_forkserver.Popen._launch`` as in CPython 3.11-3.13, with two changes: no
+    ``__main__`` re-import in the child, and the fork server this process came from is used
+    when there is one (see the module docstring)."""
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_name", None)
+        prep_data.pop("init_main_from_path", None)
+        buf = io.BytesIO()
+        multiprocessing.context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            multiprocessing.context.set_spawning_popen(None)
+        self.sentinel, w = _connect_to_fork_server(self._fds)  # type: ignore[attr-defined]
+        parent_w = os.dup(w)
+        close_fds = util.close_fds  # type: ignore[attr-defined]
+        self.finalizer = util.Finalize(self, close_fds, (parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+def _connect_to_fork_server(fds: list[int]) -> tuple[int, int]:
+    """Ask a fork server for a new process; returns (sentinel, data pipe) like multiprocessing.
+
+    Only the process that started a fork server records its pid; its children inherit the
+    server's address and liveness pipe but would start a fresh server. Use the inherited one.
+    """
+    server: Any = forkserver._forkserver
+    if server._forkserver_pid is None and server._forkserver_address is not None:
+        with contextlib.suppress(OSError):  # it is gone: start our own below
+            return _request_fork(server, fds)
+    pipes: tuple[int, int] = forkserver.connect_to_new_process(fds)
+    return pipes
+
+
+def _request_fork(server: Any, fds: list[int]) -> tuple[int, int]:
+    """``ForkServer.connect_to_new_process`` without its ``ensure_running``."""
+    with socket.socket(socket.AF_UNIX) as client:
+        client.connect(server._forkserver_address)
+        parent_r, child_w = os.pipe()
+        child_r, parent_w = os.pipe()
+        tracker_fd = resource_tracker.getfd()
+        all_fds = [child_r, child_w, server._forkserver_alive_fd, tracker_fd, *fds]
+        try:
+            reduction.sendfds(client, all_fds)
+        except BaseException:
+            os.close(parent_r)
+            os.close(parent_w)
+            raise
+        finally:
+            os.close(child_r)
+            os.close(child_w)
+        return parent_r, parent_w

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ragline.errors import CorruptDocument, UnsafeDocument
+from ragline.safety import MAX_MEMBERS, check_zip_container
+from tests.factories import GIB, make_billion_laughs_docx, make_docx, make_pptx, make_zip_bomb_docx
+
+LIMITS = {"max_total_bytes": 512 * 1024 * 1024, "max_ratio": 200}
+DOCTYPE = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'
+
+
+def zip_with(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_ordinary_office_files_pass(tmp_path: Path) -> None:
+    for path in (
+        make_docx(tmp_path / "a.docx", [("h1", "Title"), ("p", "Body text.")]),
+        make_pptx(tmp_path / "a.pptx", [("Slide", "Body")]),
+    ):
+        check_zip_container(path, **LIMITS)
+
+
+def test_zip_bomb_is_refused_in_milliseconds_without_inflating(tmp_path: Path) -> None:
+    bomb = make_zip_bomb_docx(tmp_path / "bomb.docx")
+    with zipfile.ZipFile(bomb) as archive:
+        assert archive.getinfo("word/document.xml").file_size > GIB
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(UnsafeDocument, match="would inflate to 1088 MiB.*zip bomb"):
+            check_zip_container(bomb, **LIMITS)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 1.0
+    assert peak < 20 * 1024 * 1024
+
+    with pytest.raises(UnsafeDocument, match="inflates 1,011-fold"):
+        check_zip_container(bomb, max_total_bytes=2 * GIB, max_ratio=200)
+
+
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    path = make_billion_laughs_docx(tmp_path / "laughs.docx")
+    with pytest.raises(UnsafeDocument, match="'word/document.xml' declares a DOCTYPE"):
+        check_zip_container(path, **LIMITS)
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        DOCTYPE.encode(),
+        ("\ufeff" + DOCTYPE).encode("utf-8"),
+        DOCTYPE.encode("utf-16"),  # with a byte-order mark
+        DOCTYPE.encode("utf-16-le"),  # without one
+        b'<?xml version="1.0"?>\n<!-- a comment first -->\n' + DOCTYPE.encode()[21:],
+        b"   \n" + DOCTYPE.encode(),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-bom", "utf-16-le", "after-comment", "leading-space"],
+)
+def test_entity_declarations_are_found_however_encoded(tmp_path: Path, part: bytes) -> None:
+    """Any part is judged by its content, whatever its name."""
+    path = zip_with(tmp_path / "x.docx", {"word/document.xml": b"<w/>", "word/media/x.bin": part})
+    with pytest.raises(UnsafeDocument, match="'word/media/x.bin' declares"):
+        check_zip_container(path, **LIMITS)
+
+
+def test_doctype_words_in_the_body_are_fine(tmp_path: Path) -> None:
+    xml = b'<?xml version="1.0"?><w:document><w:t>write &lt;!DOCTYPE html&gt;</w:t></w:document>'
+    check_zip_container(zip_with(tmp_path / "ok.docx", {"word/document.xml": xml}), **LIMITS)
+
+
+def test_endless_prolog_is_refused(tmp_path: Path) -> None:
+    part = b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b"--><!DOCTYPE r []><r/>"
+    path = zip_with(tmp_path / "long.docx", {"word/document.xml": part})
+    with pytest.raises(UnsafeDocument, match="prolog longer than 64 KiB"):
+        check_zip_container(path, **LIMITS)
+
+
+def test_too_many_parts_are_refused(tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "many.docx", {f"p/{n}": b"" for n in range(MAX_MEMBERS + 1)})
+    with pytest.raises(UnsafeDocument, match="10,001 parts"):
+        check_zip_container(path, **LIMITS)
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.95])
+def test_damaged_archive_is_corrupt(tmp_path: Path, cut: float) -> None:
+    good = make_docx(tmp_path / "a.docx", [("p", "Body text " * 200)]).read_bytes()
+    path = tmp_path / "cut.docx"
+    path.write_bytes(good[: int(len(good) * cut)])
+    with pytest.raises(CorruptDocument, match="damaged"):
+        check_zip_container(path, **LIMITS)
