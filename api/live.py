@@ -122,6 +122,8 @@ class JobTracker:
         self.hub = hub
         self.vector_store = vector_store
         self._wake = asyncio.Event()
+        # A worker that has not polled for this long is gone (it polls every few seconds).
+        self.worker_stale_after_s = max(5.0, 3.0 * settings.runner_poll_seconds)
 
     # -- called by routes ------------------------------------------------------------------
     def wake(self) -> None:
@@ -233,7 +235,7 @@ class JobTracker:
             return
         try:
             states = await self.gateway.run_states(list(tracked))
-            online = await self.gateway.worker_online(INGEST_DEPLOYMENT)
+            online = await self.gateway.worker_online(INGEST_DEPLOYMENT, self.worker_stale_after_s)
         except OrchestratorUnavailable:
             await self._mark_waiting(list(tracked.values()))
             return

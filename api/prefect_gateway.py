@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -95,11 +96,18 @@ class PrefectGateway:
         await self._request("GET", "health")
         return (time.perf_counter() - started) * 1000
 
-    async def worker_online(self, deployment: str) -> bool:
-        """Whether a serve process or worker is polling for this deployment's runs."""
+    async def worker_online(self, deployment: str, stale_after_s: float) -> bool:
+        """Whether a serve process or worker polled for this deployment's runs lately.
+
+        Prefect's own READY flag lags by about a minute; the last poll time says at once.
+        """
         deployment_id = await self._deployment_id(deployment)
         data = await self._request("GET", f"deployments/{deployment_id}")
-        return bool(data.get("status") == "READY")
+        last_polled = data.get("last_polled")
+        if data.get("status") != "READY" or not last_polled:
+            return False
+        age = datetime.now(UTC) - datetime.fromisoformat(last_polled.replace("Z", "+00:00"))
+        return age.total_seconds() <= stale_after_s
 
     # -- events ---------------------------------------------------------------------------
     async def events(self, our_event: str) -> AsyncIterator[RunEvent]:

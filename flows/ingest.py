@@ -10,6 +10,7 @@ own with a sentence the user can act on, and the other documents carry on.
 from __future__ import annotations
 
 import resource
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,16 @@ from prefect import flow, task
 from prefect.context import TaskRunContext
 from prefect.logging import get_run_logger
 from prefect.states import Completed, Failed, State
-from ragline.documents import Chunk, DocumentKind, Section
 
 from flows.progress import ProgressReporter
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
+from ragline.documents import Chunk, DocumentKind, Section
 from ragline.embedding import get_embedder
 from ragline.errors import DocumentError, ServiceUnavailable
 from ragline.models import Document, Job, JobDocument, Stage
-from ragline.settings import get_settings
+from ragline.settings import Settings, get_settings
 from ragline.storage import FileStore
 from ragline.vectorstore import get_vector_store
 
@@ -65,7 +66,6 @@ def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -
 def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
     settings = get_settings()
     total = len(chunks)
-    reporter.embedding(0, total)
     return pipeline.embed(
         chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
     )
@@ -147,16 +147,29 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
         raise
 
 
+def warm_up_in_background(settings: Settings) -> None:
+    """Loads the model and opens the vector store while Prefect sets up the first subflow.
+
+    Both take about a second and would otherwise delay the first document.
+    """
+
+    def warm() -> None:
+        get_embedder(settings)
+        get_vector_store(settings.chroma_endpoint, settings.chroma_collection).heartbeat()
+
+    threading.Thread(target=warm, name="warm-up", daemon=True).start()
+
+
 @flow(name=INGEST_FLOW, log_prints=False)
 def ingest_documents(job_id: str) -> State[Any]:
     """Ingests every queued document version of a job, one subflow each."""
     settings = get_settings()
+    warm_up_in_background(settings)
     engine = get_engine(settings)
     with session_scope(engine) as session:
         todo = [
             (v.id, v.filename) for v in jobs.versions_of(session, job_id) if v.stage == Stage.QUEUED
         ]
-    get_embedder(settings)  # load the model once, before the first document's clock starts
     failed = 0
     for version_id, filename in todo:
         state = ingest_document.with_options(flow_run_name=filename[:100])(

@@ -23,6 +23,8 @@ from ragline.settings import Settings
 JOB_UPDATED_EVENT = "ragline.job.updated"
 # Progress is sent at most this often while embedding (the UI wants ~1 update a second).
 MIN_INTERVAL_S = 0.4
+# Prefect's progress artifact is for operators; each update is an API call, so fewer of them.
+ARTIFACT_INTERVAL_S = 2.0
 # Where each stage starts on the document's 0..1 progress bar (embedding dominates).
 STAGE_START = {
     Stage.QUEUED: 0.0,
@@ -45,6 +47,7 @@ class ProgressReporter:
         self._filename = filename
         self._last_sent = 0.0
         self._artifact: UUID | None = None
+        self._artifact_sent = 0.0
 
     def stage(self, stage: Stage, **fields: Any) -> None:
         progress = fields.pop("progress", STAGE_START.get(stage))
@@ -88,8 +91,10 @@ class ProgressReporter:
         self._update_artifact(stage, progress)
 
     def _update_artifact(self, stage: Stage, progress: float | None) -> None:
-        if progress is None:
+        now = time.monotonic()
+        if progress is None or (progress < 1.0 and now - self._artifact_sent < ARTIFACT_INTERVAL_S):
             return
+        self._artifact_sent = now
         description = f"{self._filename}: {stage.value}"
         try:
             if self._artifact is None:

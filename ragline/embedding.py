@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -315,15 +316,19 @@ def embed_in_batches(
 def get_embedder(settings: Settings) -> Embedder:
     """The process's embedder for these settings, built once (loading a model costs ~0.5 s)."""
     api_key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
-    return _cached_embedder(
-        settings.embedding_backend,
-        settings.embedding_model,
-        settings.embedding_api_url,
-        api_key,
-        settings.embedding_batch_size,
-        settings.embedding_threads,
-        settings.models_dir,
-    )
+    with _loading:  # a warm-up thread may be loading it right now: wait, don't load twice
+        return _cached_embedder(
+            settings.embedding_backend,
+            settings.embedding_model,
+            settings.embedding_api_url,
+            api_key,
+            settings.embedding_batch_size,
+            settings.embedding_threads,
+            settings.models_dir,
+        )
+
+
+_loading = threading.Lock()
 
 
 @functools.cache

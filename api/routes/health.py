@@ -55,7 +55,9 @@ async def readyz(request: Request) -> JSONResponse:
         return None
 
     async def worker() -> str | None:
-        if not await state.gateway.worker_online(INGEST_DEPLOYMENT):
+        if not await state.gateway.worker_online(
+            INGEST_DEPLOYMENT, state.tracker.worker_stale_after_s
+        ):
             raise RuntimeError("No ingestion worker is polling for runs.")
         return None
 

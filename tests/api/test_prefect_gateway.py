@@ -10,7 +10,7 @@ from ragline.errors import OrchestratorUnavailable
 
 pytestmark = pytest.mark.anyio
 
-DEPLOYMENT = {"id": "dep-1", "status": "READY"}
+DEPLOYMENT = {"id": "dep-1", "status": "READY", "last_polled": "2000-01-01T00:00:00Z"}
 
 
 def fake_prefect(runs: dict[str, dict[str, str]]) -> httpx.MockTransport:
@@ -29,9 +29,7 @@ def fake_prefect(runs: dict[str, dict[str, str]]) -> httpx.MockTransport:
             return httpx.Response(201, json={"id": run_id})
         if path == "flow_runs/filter":
             ids = body["flow_runs"]["id"]["any_"]
-            return httpx.Response(
-                200, json=[{"id": i, "state": runs[i]} for i in ids if i in runs]
-            )
+            return httpx.Response(200, json=[{"id": i, "state": runs[i]} for i in ids if i in runs])
         if path.endswith("/set_state"):
             runs[path.split("/")[1]] = body["state"]
             return httpx.Response(201, json={"status": "ACCEPT"})
@@ -83,3 +81,7 @@ async def test_an_unreachable_server_is_a_clear_service_error() -> None:
 
 def test_run_links_point_at_prefects_ui(gateway: PrefectGateway) -> None:
     assert gateway.run_url("abc") == "http://prefect.test/runs/flow-run/abc"
+
+
+async def test_a_worker_that_stopped_polling_is_offline(gateway: PrefectGateway) -> None:
+    assert not await gateway.worker_online("ingest-documents/ingest-documents", 10)
