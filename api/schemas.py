@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from ragline.models import DocumentStatus, JobKind, JobState, Stage
 
@@ -13,14 +13,10 @@ T = TypeVar("T")
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A public shape read from a table row. Times are UTC (the database session is UTC),
+    which pydantic writes as ISO 8601 with a "Z"."""
 
-    @field_serializer("*", when_used="json", check_fields=False)
-    def _utc_z(self, value: object) -> object:
-        # Times are ISO 8601 UTC with a "Z".
-        if isinstance(value, datetime):
-            return value.isoformat().replace("+00:00", "Z")
-        return value
+    model_config = ConfigDict(from_attributes=True)
 
 
 class Page(Schema, Generic[T]):
@@ -102,6 +98,7 @@ class JobDocumentPublic(Schema):
     sha256: str
     started_at: datetime | None
     finished_at: datetime | None
+    updated_at: datetime
 
 
 class JobPublic(Schema):

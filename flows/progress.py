@@ -42,6 +42,7 @@ def job_resource(job_id: str) -> dict[str, str]:
 class ProgressReporter:
     def __init__(self, settings: Settings, job_id: str, version_id: str, filename: str) -> None:
         self._engine = get_engine(settings)
+        self._per_batch = settings.progress_updates
         self._job_id = job_id
         self._version_id = version_id
         self._filename = filename
@@ -55,7 +56,7 @@ class ProgressReporter:
 
     def embedding(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if done < total and now - self._last_sent < MIN_INTERVAL_S:
+        if done < total and (not self._per_batch or now - self._last_sent < MIN_INTERVAL_S):
             return
         share = done / total if total else 1.0
         progress = STAGE_START[Stage.EMBEDDING] + share * (

@@ -16,7 +16,14 @@ from ragline.settings import Settings
 @cache
 def engine_for(url: str) -> Engine:
     # pool_pre_ping: the database may restart under a long-lived API process.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # Sessions in UTC, so every timestamp read back is UTC whatever the server's zone.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": "-c timezone=utc"},
+    )
 
 
 def get_engine(settings: Settings) -> Engine:

@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(0, description="onnxruntime threads; 0 uses every core.")
     chunk_tokens: int = Field(200, description="Target chunk size in model word pieces.")
     chunk_overlap_tokens: int = Field(30, description="Overlap between chunks, word pieces.")
+    progress_updates: bool = Field(
+        True, description="Report chunks embedded while embedding (stage changes always are)."
+    )
     parse_timeout_s: float = Field(120.0, description="Longest one document may take to parse.")
     parse_memory_mb: int = Field(2048, description="Address-space limit of the parser process.")
     max_unzipped_mb: int = Field(512, description="Largest inflated size of a DOCX/PPTX.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
 from api.ratelimit import limiter, login_limit
@@ -58,9 +58,15 @@ def create_api_key(body: ApiKeyCreate, user: CurrentUser, session: SessionDep) -
 
 
 @router.get("/api-keys", response_model=Page[ApiKeyPublic])
-def list_api_keys(user: CurrentUser, session: SessionDep) -> Page[ApiKeyPublic]:
+def list_api_keys(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> Page[ApiKeyPublic]:
     keys = users.list_api_keys(session, user)
-    return Page[ApiKeyPublic](data=[ApiKeyPublic.model_validate(k) for k in keys], count=len(keys))
+    page = keys[offset : offset + limit]
+    return Page[ApiKeyPublic](data=[ApiKeyPublic.model_validate(k) for k in page], count=len(keys))
 
 
 @router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,124 @@
+# ragline: the verbs a newcomer types.
+#
+#   make run            install what is missing, start everything; Ctrl-C stops it
+#   make run DETACH=1   the same in the background; returns once the API answers /readyz
+#   make stop           stop a background (or crashed) stack
+#   make status         one line per service
+#   make test           the whole test suite (Python, then the frontend's if present)
+#   make lint           ruff + mypy
+#   make bench          the benchmarks (each prints one JSON line; bench-trigger,
+#                       bench-latency and bench-ingest run one)
+#
+# Variables (make VAR=value, or the environment):
+#   PYTHON       interpreter that creates the venv (3.11 or 3.12; default: the first found)
+#   VENV         where the virtualenv lives (default .venv)
+#   DETACH       1 = run in the background (make run)
+#   ONLY         comma-separated services to start, e.g. ONLY=postgres,prefect,chroma
+#                (handy while running the API yourself with --reload)
+#   PYTEST_ARGS  extra pytest arguments, e.g. PYTEST_ARGS="-m 'not e2e' -x"
+#   CORPUS       documents for make bench-ingest (default bench/corpus, fetched when missing)
+# Settings (ports, data directory, external services) are RAGLINE_* variables or .env:
+# see .env.example.
+
+# The first of python3, python3.12, python3.11 that runs and is 3.11 or 3.12.
+PYTHON ?= $(shell for p in python3 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV ?= .venv
+DETACH ?=
+ONLY ?=
+PYTEST_ARGS ?=
+CORPUS ?= bench/corpus
+
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LOCK := $(wildcard requirements.lock)
+FRONTEND := $(wildcard frontend/package.json)
+STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
+
+.DEFAULT_GOAL := help
+.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-ingest
+
+help:
+	@sed -n '1,10s/^# \{0,1\}//p' Makefile
+
+# --- install: each step runs only when its inputs changed -----------------------------------
+
+install: $(STAMP) models libmagic $(if $(FRONTEND),frontend/node_modules/.built)
+
+$(PY):
+	@[ -n "$(PYTHON)" ] && $(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' || \
+	  { echo "ragline needs Python 3.11 or 3.12; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || \
+	  { echo "could not create $(VENV): on Debian/Ubuntu install python3-venv"; exit 1; }
+
+$(STAMP): pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install -e '.[dev]' $(if $(LOCK),-c $(LOCK))
+	@touch $@
+
+.PHONY: models libmagic
+models: $(STAMP)
+	@if [ -f ragline/models_fetch.py ]; then $(PY) -m ragline.models_fetch; fi
+
+# python-magic needs the C library; Debian's minimal images lack it.
+libmagic: $(STAMP)
+	@$(PY) -c 'import magic' 2>/dev/null || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y libmagic1 || { apt-get update && apt-get install -y libmagic1; }; \
+	else \
+	  echo "warning: libmagic is missing; install it (sudo apt-get install libmagic1)" >&2; \
+	fi
+
+ifneq ($(FRONTEND),)
+FRONTEND_SRC := $(shell find frontend -name node_modules -prune -o -name dist -prune \
+	-o -name test-results -prune -o -type f -print)
+
+frontend/node_modules/.installed: frontend/package.json $(wildcard frontend/package-lock.json)
+	@command -v npm >/dev/null || { echo "the web UI needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	cd frontend && if [ -f package-lock.json ]; then npm ci; else npm install; fi
+	@touch $@
+
+frontend/node_modules/.built: frontend/node_modules/.installed $(FRONTEND_SRC)
+	npm --prefix frontend run build
+	@touch $@
+endif
+
+# --- the stack --------------------------------------------------------------------------------
+
+run: install
+	$(PY) -m scripts.stack up $(STACK_FLAGS)
+
+stop:
+	@$(PY) -m scripts.stack down
+
+status:
+	@$(PY) -m scripts.stack status
+
+# --- checks -----------------------------------------------------------------------------------
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+ifneq ($(FRONTEND),)
+	CI=true npm --prefix frontend test
+	@if node -e "process.exit(require('./frontend/package.json').scripts?.e2e ? 0 : 1)"; then \
+	  echo "npm --prefix frontend run e2e"; npm --prefix frontend run e2e; fi
+endif
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests
+
+# Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
+bench: bench-trigger bench-latency bench-ingest
+
+bench-trigger: install
+	$(PY) -m bench.trigger_latency
+
+bench-latency: install
+	$(PY) -m bench.latency
+
+bench-ingest: install
+	$(PY) -m bench.fetch_corpus --dest $(CORPUS)
+	$(PY) -m bench.ingest $(CORPUS)

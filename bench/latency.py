@@ -1,0 +1,138 @@
+"""Latencies a user feels: upload → queryable, a question at 10k chunks, a 20 MB upload's 202.
+
+    python bench/latency.py [--runs 10]        (or `make bench-latency`)
+
+Starts a throw-away stack on free ports. Last line: {upload_to_queryable_p50_s,
+upload_to_queryable_p95_s, query_p50_ms, query_p95_ms, query_chunks, upload_20mb_202_p50_ms}.
+- upload → queryable: a small text file, from the POST until a question cites it.
+- query at 10k chunks: 10,000 chunks (real MiniLM vectors of varied sentences) stored for the
+  asking user, then POST /api/v1/query as the UI sends it (embedding, search, answer).
+- upload 202: POST of a 20 MB text file until the 202 arrives (the work is in the background).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import admin_client, bench_stack, percentile  # noqa: E402
+from ragline.db import get_engine, session_scope  # noqa: E402
+from ragline.documents import Chunk  # noqa: E402
+from ragline.embedding import get_embedder  # noqa: E402
+from ragline.models import Document, DocumentStatus  # noqa: E402
+from ragline.settings import Settings  # noqa: E402
+from ragline.vectorstore import VectorStore  # noqa: E402
+from scripts.apiclient import ApiClient  # noqa: E402
+
+WORDS = (
+    "pump valve sensor pressure garden river ledger orbit signal lantern copper meadow archive "
+    "compiler voyage thunder canvas harbor crystal market falcon glacier theorem velvet island"
+).split()
+
+
+def upload_to_queryable(client: ApiClient, runs: int) -> list[float]:
+    timings = []
+    for n in range(runs):
+        marker = f"zebra{n}x{random.randrange(10**6)}"
+        text = f"The maintenance code for unit {marker} is printed on the left panel."
+        started = time.perf_counter()
+        job = client.upload_job((f"note-{n}.txt", text.encode()))
+        client.wait_for_job(job["id"], timeout_s=120)
+        answer = client.ask(f"What is the maintenance code for unit {marker}?", top_k=1)
+        timings.append(time.perf_counter() - started)
+        assert answer["citations"][0]["filename"] == f"note-{n}.txt", answer
+    return timings
+
+
+def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int = 500) -> None:
+    """Stores ``total`` chunks for the user directly (ingesting them would take half an hour)."""
+    rng = random.Random(1)
+    embedder = get_embedder(settings)
+    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection)
+    engine = get_engine(settings)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(1000)]
+    vectors = embedder.embed(texts)
+    for d in range(total // per_document):
+        document = Document(
+            owner_id=owner_id,
+            filename=f"seeded-{d}.txt",
+            status=DocumentStatus.READY,
+            chunks=per_document,
+            version_id=f"seed{d}",
+        )
+        with session_scope(engine) as session:
+            session.add(document)
+        picks = [rng.randrange(len(texts)) for _ in range(per_document)]
+        store.add_version(
+            owner_id=owner_id,
+            document_id=document.id,
+            version_id=f"seed{d}",
+            filename=document.filename,
+            chunks=[Chunk(texts[p], i, None, None) for i, p in enumerate(picks)],
+            embeddings=vectors[picks],
+        )
+
+
+def query_latency(client: ApiClient, runs: int = 50) -> list[float]:
+    questions = [" ".join(random.sample(WORDS, 6)) + "?" for _ in range(runs)]
+    client.ask(questions[0])  # warm
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        client.ask(question)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def upload_202(client: ApiClient, runs: int = 5) -> list[float]:
+    timings = []
+    for n in range(runs):
+        body = (f"Line {n} of a large upload with some words in it.\n" * 400_000).encode()[
+            : 20 * 1024 * 1024
+        ]
+        started = time.perf_counter()
+        response = client.upload((f"big-{n}.txt", body))
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 202, response.text
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--chunks", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir, bench_stack(
+        Path(data_dir)
+    ) as stack:
+        with admin_client(stack.settings) as admin:
+            admin.create_user("bench", "bench-password")
+        with ApiClient.signed_in(stack.settings.api_url, "bench", "bench-password") as client:
+            queryable = upload_to_queryable(client, args.runs)
+            owner_id = client.get("/api/v1/me").json()["id"]
+            seed_chunks(stack.settings, owner_id, args.chunks)
+            queries = query_latency(client)
+            uploads = upload_202(client)
+    print(
+        json.dumps(
+            {
+                "upload_to_queryable_p50_s": round(percentile(queryable, 0.5), 2),
+                "upload_to_queryable_p95_s": round(percentile(queryable, 0.95), 2),
+                "query_p50_ms": round(1000 * percentile(queries, 0.5), 1),
+                "query_p95_ms": round(1000 * percentile(queries, 0.95), 1),
+                "query_chunks": args.chunks,
+                "upload_20mb_202_p50_ms": round(1000 * percentile(uploads, 0.5), 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
