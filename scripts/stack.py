@@ -144,6 +144,19 @@ class Stack:
                 return running, code
         return None
 
+    def stop_service(self, name: str) -> None:
+        """Stops one running service, e.g. for a test of what happens while it is down."""
+        (running,) = [r for r in self.running if r.service.name == name]
+        terminate(running.process.pid)
+        running.process.wait()
+        running.pid_path.unlink(missing_ok=True)
+        self.running.remove(running)
+
+    def start_service(self, name: str) -> None:
+        """Starts one planned service again and waits until it answers."""
+        services, _notes = plan(self.settings, self.env, self.only)
+        self._start_stage([s for s in services if s.name == name])
+
     def stop(self) -> None:
         """Stop every started service, a stage at a time, last first; safe to call twice."""
         while self.running:

@@ -52,6 +52,7 @@ def stack_settings() -> Callable[..., Settings]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The running stack; ``stack.settings`` and ``stack.urls()`` say where everything is."""
-    settings = throwaway_settings(tmp_path_factory.mktemp("stack"))
+    # A small upload limit keeps the oversize-upload test quick.
+    settings = throwaway_settings(tmp_path_factory.mktemp("stack"), max_upload_mb=8)
     with Stack(settings, echo=log.info) as running:
         yield running
