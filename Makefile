@@ -37,7 +37,7 @@ FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-ingest
+.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-progress bench-ingest
 
 help:
 	@sed -n '1,10s/^# \{0,1\}//p' Makefile
@@ -111,13 +111,16 @@ lint: install
 	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
-bench: bench-trigger bench-latency bench-ingest
+bench: bench-trigger bench-latency bench-progress bench-ingest
 
 bench-trigger: install
 	$(PY) -m bench.trigger_latency
 
 bench-latency: install
 	$(PY) -m bench.latency
+
+bench-progress: install
+	$(PY) -m bench.progress
 
 bench-ingest: install
 	$(PY) -m bench.fetch_corpus --dest $(CORPUS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -77,8 +78,9 @@ def install_error_handlers(app: FastAPI) -> None:
         response = error_response(
             429, f"Too many requests ({exc.detail}); slow down and retry later.", "rate_limited"
         )
-        response = request.app.state.limiter._inject_headers(
-            response, request.state.view_rate_limit
+        response = cast(
+            JSONResponse,
+            request.app.state.limiter._inject_headers(response, request.state.view_rate_limit),
         )
         if "Retry-After" not in response.headers:
             response.headers["Retry-After"] = "60"

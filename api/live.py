@@ -182,7 +182,16 @@ class JobTracker:
         if finished_now:
             metrics.JOBS_FINISHED.labels(state=public.state.value).inc()
             if owner is not None and owner.email and self.settings.mail_enabled:
-                await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, public)
+                outcome = notify.JobOutcome(
+                    id=public.id,
+                    state=public.state.value,
+                    error=public.error,
+                    documents=[
+                        notify.DocumentOutcome(d.filename, d.stage.value, d.error)
+                        for d in public.documents
+                    ],
+                )
+                await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, outcome)
 
     async def _delete_abandoned(self, versions: list[JobDocument]) -> None:
         for version in versions:

@@ -109,9 +109,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--chunks", type=int, default=10_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir, bench_stack(
-        Path(data_dir)
-    ) as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir,
+        bench_stack(Path(data_dir)) as stack,
+    ):
         with admin_client(stack.settings) as admin:
             admin.create_user("bench", "bench-password")
         with ApiClient.signed_in(stack.settings.api_url, "bench", "bench-password") as client:

@@ -50,7 +50,7 @@ class _ForkserverMultiprocessing:
 
 def use_warm_forkserver() -> None:
     multiprocessing.set_forkserver_preload(PRELOAD)
-    flow_engine.multiprocessing = _ForkserverMultiprocessing()  # type: ignore[assignment]
+    flow_engine.multiprocessing = _ForkserverMultiprocessing()  # type: ignore[attr-defined,assignment]
     # Start the forkserver now, so its imports are paid before the first run arrives.
     ctx = multiprocessing.get_context("forkserver")
     warmup = ctx.Process(target=_noop)

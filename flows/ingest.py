@@ -16,9 +16,10 @@ from typing import Any
 
 import numpy as np
 from prefect import flow, task
+from prefect.client.schemas.objects import State
 from prefect.context import TaskRunContext
 from prefect.logging import get_run_logger
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed, Failed
 
 from flows.progress import ProgressReporter
 from ragline import jobs, pipeline

@@ -8,7 +8,7 @@ Embedding progress is throttled so reporting never slows ingestion down.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
@@ -99,8 +99,8 @@ class ProgressReporter:
         description = f"{self._filename}: {stage.value}"
         try:
             if self._artifact is None:
-                self._artifact = create_progress_artifact(
-                    progress=progress * 100, description=description
+                self._artifact = cast(
+                    UUID, create_progress_artifact(progress=progress * 100, description=description)
                 )
             else:
                 update_progress_artifact(

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import flow
+from prefect.client.schemas.objects import State
 from prefect.events import emit_event
-from prefect.states import Completed, Failed, State
+from prefect.states import Completed, Failed
 
 from flows.ingest import ingest_document
 from flows.progress import JOB_UPDATED_EVENT, job_resource

@@ -4,45 +4,46 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Protocol
 
 from ragline.settings import Settings
 
 logger = logging.getLogger("ragline.notify")
 
 
-class FinishedJob(Protocol):
-    id: str
-    state: object
+@dataclass(frozen=True)
+class DocumentOutcome:
+    filename: str
+    stage: str
     error: str | None
-    prefect_url: str | None
-
-    @property
-    def documents(self) -> list[object]: ...
 
 
-def job_mail(settings: Settings, to: str, job: FinishedJob) -> EmailMessage:
-    state = getattr(job.state, "value", job.state)
-    lines = [f"Your ragline job {job.id} ended: {state}.", ""]
+@dataclass(frozen=True)
+class JobOutcome:
+    id: str
+    state: str
+    error: str | None
+    documents: list[DocumentOutcome]
+
+
+def job_mail(settings: Settings, to: str, job: JobOutcome) -> EmailMessage:
+    lines = [f"Your ragline job {job.id} ended: {job.state}.", ""]
     if job.error:
         lines += [job.error, ""]
     for document in job.documents:
-        stage = document.stage
-        stage = getattr(stage, "value", stage)
-        line = f"- {document.filename}: {stage}"
-        error = document.error
-        lines.append(f"{line} ({error})" if error else line)
+        line = f"- {document.filename}: {document.stage}"
+        lines.append(f"{line} ({document.error})" if document.error else line)
     lines += ["", f"Details: {settings.api_url}/#/jobs/{job.id}"]
     message = EmailMessage()
-    message["Subject"] = f"ragline: job {state} ({len(job.documents)} documents)"
+    message["Subject"] = f"ragline: job {job.state} ({len(job.documents)} documents)"
     message["From"] = settings.mail_from
     message["To"] = to
     message.set_content("\n".join(lines))
     return message
 
 
-def send_job_mail(settings: Settings, to: str, job: FinishedJob) -> bool:
+def send_job_mail(settings: Settings, to: str, job: JobOutcome) -> bool:
     """Sends the mail; a mail server that is down is logged, never fatal."""
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:

@@ -78,15 +78,27 @@ class VectorStore:
                 if chunk.heading:
                     metadata["heading"] = chunk.heading
                 metadatas.append(metadata)
-            vectors = embeddings[start : start + len(batch)]
-            self._call(
-                lambda batch=batch, vectors=vectors, metadatas=metadatas: self._collection.upsert(
-                    ids=[chunk_id(document_id, version_id, c.index) for c in batch],
-                    embeddings=vectors.astype(np.float32),
-                    documents=[c.text for c in batch],
-                    metadatas=metadatas,  # type: ignore[arg-type]
-                )
+            vectors = embeddings[start : start + len(batch)].astype(np.float32)
+            ids = [chunk_id(document_id, version_id, c.index) for c in batch]
+            texts = [c.text for c in batch]
+            self._upsert(ids, vectors, texts, metadatas)
+
+    def _upsert(
+        self,
+        ids: list[str],
+        vectors: np.ndarray,
+        texts: list[str],
+        metadatas: list[dict[str, str | int | float | bool | None]],
+    ) -> None:
+        def upsert() -> None:
+            self._collection.upsert(
+                ids=ids,
+                embeddings=vectors,
+                documents=texts,
+                metadatas=metadatas,  # type: ignore[arg-type]
             )
+
+        self._call(upsert)
 
     def delete_other_versions(self, document_id: str, keep_version_id: str) -> None:
         where = {"$and": [{"document_id": document_id}, {"version_id": {"$ne": keep_version_id}}]}
@@ -106,7 +118,7 @@ class VectorStore:
                 query_embeddings=embedding.astype(np.float32).reshape(1, -1),
                 n_results=n,
                 where={"owner_id": owner_id},
-                include=["documents", "metadatas", "distances"],  # type: ignore[list-item]
+                include=["documents", "metadatas", "distances"],
             )
         )
         ids = result["ids"][0]

@@ -6,6 +6,7 @@ Plain functions that write a file and return its path; override what a test care
 from __future__ import annotations
 
 import functools
+import random
 import struct
 import zipfile
 import zlib
@@ -220,3 +221,19 @@ def _write_raw_zip(path: Path, members: dict[str, tuple[bytes, int, int]]) -> No
         out.write(
             struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(central), start, 0)
         )
+
+
+def long_text(words: int, seed: int = 7) -> str:
+    """Prose-like text with varied words, so it chunks and embeds like a real document."""
+    rng = random.Random(seed)
+    vocabulary = (
+        "river mountain engine protocol garden harvest ledger orbit signal lantern "
+        "copper meadow archive compiler voyage thunder canvas harbor crystal market "
+        "falcon glacier theorem velvet island pepper quartz rhythm saddle tunnel"
+    ).split()
+    sentences = []
+    while words > 0:
+        n = rng.randint(8, 18)
+        sentences.append(" ".join(rng.choice(vocabulary) for _ in range(n)).capitalize() + ".")
+        words -= n
+    return "\n\n".join(" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6))

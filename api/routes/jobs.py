@@ -14,7 +14,7 @@ from ragline import jobs
 from ragline.documents import DocumentKind
 from ragline.errors import Conflict, NotFound
 from ragline.jobs import AcceptedFile
-from ragline.models import Job, JobKind, JobState, User
+from ragline.models import Job, JobKind, JobState, Stage, User
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"])
 
@@ -94,7 +94,7 @@ async def cancel_job(
     else:  # never reached Prefect (still in the outbox): nothing to stop
         jobs.set_job_state(session, job, JobState.CANCELLED, error="Cancelled.")
         jobs.end_unfinished_versions(
-            session, job.id, jobs.Stage.CANCELLED, "Cancelled before it started."
+            session, job.id, Stage.CANCELLED, "Cancelled before it started."
         )
         session.commit()
         tracker.push(job.id)

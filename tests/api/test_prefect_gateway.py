@@ -1,6 +1,7 @@
 """The door to Prefect, against a fake server at the HTTP level."""
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ def fake_prefect(runs: dict[str, dict[str, str]]) -> httpx.MockTransport:
 
     def handle(request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix("/api/")
-        body = json.loads(request.content) if request.content else None
+        body: Any = json.loads(request.content) if request.content else None
         if path == "deployments/name/ingest-documents/ingest-documents":
             return httpx.Response(200, json=DEPLOYMENT)
         if path == "deployments/dep-1":

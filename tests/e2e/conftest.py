@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import random
 from collections.abc import Callable, Iterator
 
 import psutil
@@ -38,22 +37,6 @@ def new_user(stack: Stack, admin: ApiClient) -> Callable[..., ApiClient]:
 def user(new_user: Callable[..., ApiClient]) -> Iterator[ApiClient]:
     with new_user() as client:
         yield client
-
-
-def long_text(words: int, seed: int = 7) -> str:
-    """Prose-like text with varied words, so it chunks and embeds like a real document."""
-    rng = random.Random(seed)
-    vocabulary = (
-        "river mountain engine protocol garden harvest ledger orbit signal lantern "
-        "copper meadow archive compiler voyage thunder canvas harbor crystal market "
-        "falcon glacier theorem velvet island pepper quartz rhythm saddle tunnel"
-    ).split()
-    sentences = []
-    while words > 0:
-        n = rng.randint(8, 18)
-        sentences.append(" ".join(rng.choice(vocabulary) for _ in range(n)).capitalize() + ".")
-        words -= n
-    return "\n\n".join(" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6))
 
 
 def flow_run_processes(stack: Stack) -> list[psutil.Process]:

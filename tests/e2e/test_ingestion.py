@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import mailbox
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,8 @@ from openapi_spec_validator import validate
 from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
-from tests.e2e.conftest import flow_run_processes, long_text
-from tests.factories import make_docx, make_pdf
+from tests.e2e.conftest import flow_run_processes
+from tests.factories import long_text, make_docx, make_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +56,7 @@ def test_three_formats_are_ingested_and_a_question_cites_the_right_file_and_page
     assert pdf_doc["status"] == "ready" and pdf_doc["chunks"] >= 2
     stored = chroma(stack)._collection.get(where={"document_id": pdf_doc["id"]})
     metadata = stored["metadatas"]
+    assert metadata is not None
     assert len(stored["ids"]) == pdf_doc["chunks"]
     assert {m["owner_id"] for m in metadata} == {user.get("/api/v1/me").json()["id"]}
     assert {m["filename"] for m in metadata} == {"handbook.pdf"}
@@ -177,3 +180,21 @@ def test_a_run_killed_midway_leaves_the_previous_version_serving(
     versions = chroma(stack).versions_of(document_id)
     assert list(versions.values()) == [served["chunks"]]
     assert "forty litres" in user.ask("How fast does the pump run?")["answer"]
+
+
+def test_the_owner_gets_an_email_when_the_job_ends(
+    stack: Stack, new_user: Callable[..., ApiClient]
+) -> None:
+    with new_user(email="reader@example.com") as client:
+        job = client.ingest(("letter.txt", b"A short letter about the harvest festival."))
+    maildir = mailbox.Maildir(stack.settings.data_path / "mail", create=False)
+    deadline = time.monotonic() + 15
+    while True:
+        mails = [m for m in maildir if m["To"] == "reader@example.com"]
+        if mails or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(mails) == 1
+    assert "completed" in mails[0]["Subject"]
+    body = mails[0].get_payload(decode=True).decode()
+    assert job["id"] in body and "letter.txt: done" in body

@@ -11,12 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
+from websockets.sync.connection import Connection
 
 from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
-from tests.e2e.conftest import long_text
+from tests.factories import long_text
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +29,7 @@ def token_of(client: ApiClient) -> str:
 
 
 @contextmanager
-def live_socket(stack: Stack, client: ApiClient) -> Iterator[ClientConnection]:
+def live_socket(stack: Stack, client: ApiClient) -> Iterator[Connection]:
     url = stack.settings.api_url.replace("http", "ws", 1) + "/api/v1/ws?token=" + token_of(client)
     with connect(url, open_timeout=10) as socket:
         yield socket
@@ -37,7 +38,7 @@ def live_socket(stack: Stack, client: ApiClient) -> Iterator[ClientConnection]:
 class Recorder:
     """Collects every message a socket receives, in a background thread."""
 
-    def __init__(self, socket: ClientConnection) -> None:
+    def __init__(self, socket: Connection) -> None:
         self.messages: list[dict[str, Any]] = []
         self._socket = socket
         self._thread = threading.Thread(target=self._run, daemon=True)

@@ -1,0 +1,20 @@
+from ragline.notify import DocumentOutcome, JobOutcome, job_mail
+from ragline.settings import Settings
+
+
+def test_the_mail_names_the_job_its_state_and_each_documents_outcome() -> None:
+    job = JobOutcome(
+        id="job1",
+        state="failed",
+        error="1 of 2 documents failed.",
+        documents=[
+            DocumentOutcome("a.pdf", "done", None),
+            DocumentOutcome("b.pdf", "failed", "This PDF is password-protected."),
+        ],
+    )
+    mail = job_mail(Settings(_env_file=None, api_port=9000), "me@example.com", job)  # type: ignore[call-arg]
+    body = mail.get_content()
+    assert mail["To"] == "me@example.com" and "failed" in mail["Subject"]
+    assert "- a.pdf: done" in body
+    assert "- b.pdf: failed (This PDF is password-protected.)" in body
+    assert "http://127.0.0.1:9000/#/jobs/job1" in body
