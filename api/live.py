@@ -142,6 +142,9 @@ class JobTracker:
                     deployment_for(job), trigger_parameters(job, only_changed), job.id
                 )
                 job.error = None
+                logger.info(
+                    "job %s (request %s) -> flow run %s", job.id, job.request_id, job.flow_run_id
+                )
             except OrchestratorUnavailable as exc:
                 logger.warning("job %s not triggered yet: %s", job.id, exc.message)
                 job.error = WAITING_FOR_PREFECT

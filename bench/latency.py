@@ -37,17 +37,34 @@ WORDS = (
 ).split()
 
 
+SUBJECTS = [
+    "lighthouse lamp",
+    "boiler room",
+    "cable car",
+    "wind turbine",
+    "bakery oven",
+    "fire escape",
+    "water tower",
+    "elevator shaft",
+    "solar array",
+    "cold store",
+    "printing press",
+    "harbour crane",
+]
+
+
 def upload_to_queryable(client: ApiClient, runs: int) -> list[float]:
     timings = []
     for n in range(runs):
-        marker = f"zebra{n}x{random.randrange(10**6)}"
-        text = f"The maintenance code for unit {marker} is printed on the left panel."
+        subject = SUBJECTS[n % len(SUBJECTS)]
+        text = f"The {subject} is inspected every {n + 2} weeks by the night shift."
         started = time.perf_counter()
         job = client.upload_job((f"note-{n}.txt", text.encode()))
         client.wait_for_job(job["id"], timeout_s=120)
-        answer = client.ask(f"What is the maintenance code for unit {marker}?", top_k=1)
+        answer = client.ask(f"How often is the {subject} inspected?")
         timings.append(time.perf_counter() - started)
-        assert answer["citations"][0]["filename"] == f"note-{n}.txt", answer
+        cited = [c["filename"] for c in answer["citations"]]
+        assert f"note-{n}.txt" in cited, answer
     return timings
 
 

@@ -168,9 +168,12 @@ def ingest_documents(job_id: str) -> State[Any]:
     warm_up_in_background(settings)
     engine = get_engine(settings)
     with session_scope(engine) as session:
+        request_id = session.get_one(Job, job_id).request_id
         todo = [
             (v.id, v.filename) for v in jobs.versions_of(session, job_id) if v.stage == Stage.QUEUED
         ]
+    # Ties this run's logs to the API's request log line for the upload.
+    get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))
     failed = 0
     for version_id, filename in todo:
         state = ingest_document.with_options(flow_run_name=filename[:100])(

@@ -49,8 +49,10 @@ class ProgressReporter:
         self._last_sent = 0.0
         self._artifact: UUID | None = None
         self._artifact_sent = 0.0
+        self._stage = Stage.QUEUED
 
     def stage(self, stage: Stage, **fields: Any) -> None:
+        self._stage = stage
         progress = fields.pop("progress", STAGE_START.get(stage))
         self._write(stage, progress=progress, **fields)
 
@@ -65,8 +67,10 @@ class ProgressReporter:
         self._write(Stage.EMBEDDING, progress=progress, chunks_done=done, chunks_total=total)
 
     def failed(self, message: str, code: str) -> None:
+        """Records the failure as one sentence naming the stage it happened in."""
+        sentence = f"{self._stage.value.capitalize()} failed: {message}"
         with session_scope(self._engine) as session:
-            jobs.fail_version(session, self._version_id, message, code)
+            jobs.fail_version(session, self._version_id, sentence, code)
         self._announce(Stage.FAILED, None)
 
     def committed(self) -> None:

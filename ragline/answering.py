@@ -80,7 +80,9 @@ def answer_question(
 ) -> Answer:
     chunks = retrieve(session, store, embedder, owner_id, question, top_k)
     citations = [
-        Citation(c.document_id, c.filename, c.page, c.heading, _snippet(c.text), c.score)
+        Citation(
+            c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score
+        )
         for c in chunks
     ]
     if not chunks:
@@ -97,7 +99,7 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
     document_frequency: Counter[str] = Counter()
     candidates: list[tuple[int, int, str]] = []
     for rank, chunk in enumerate(chunks):
-        for position, sentence in enumerate(_sentences(_body(chunk.text))):
+        for position, sentence in enumerate(_sentences(_body(chunk.text, chunk.filename))):
             candidates.append((rank, position, sentence))
             document_frequency.update(set(_terms(sentence)))
     if not candidates:
@@ -111,7 +113,13 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
         )
         return overlap + 1.0 / (1 + rank)  # break ties towards the best-ranked chunk
 
-    best = sorted(candidates, key=score, reverse=True)[:max_sentences]
+    best: list[tuple[int, int, str]] = []
+    for candidate in sorted(candidates, key=score, reverse=True):
+        # The same sentence often sits in several chunks (overlap, repeated versions).
+        if candidate[2] not in {chosen[2] for chosen in best}:
+            best.append(candidate)
+        if len(best) == max_sentences:
+            break
     best.sort(key=lambda c: (c[0], c[1]))  # read them in document order
     return " ".join(f"{sentence} [{rank + 1}]" for rank, _position, sentence in best)
 
@@ -154,10 +162,10 @@ def _live_versions(session: Session, document_ids: set[str]) -> dict[str, str | 
     return dict(rows.all())
 
 
-def _body(text: str) -> str:
+def _body(text: str, filename: str) -> str:
     # Chunks start with a "title › heading" line for retrieval; answers quote the body.
     head, sep, rest = text.partition("\n\n")
-    return rest if sep and "›" in head else text
+    return rest if sep and (head == filename or head.startswith(filename + " › ")) else text
 
 
 def _sentences(text: str) -> list[str]:
@@ -169,6 +177,6 @@ def _terms(text: str) -> set[str]:
     return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS}
 
 
-def _snippet(text: str) -> str:
-    body = " ".join(_body(text).split())
+def _snippet(text: str, filename: str) -> str:
+    body = " ".join(_body(text, filename).split())
     return body if len(body) <= SNIPPET_CHARS else body[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"

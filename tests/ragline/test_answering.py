@@ -44,5 +44,15 @@ def test_no_sentences_means_no_answer() -> None:
 
 def test_snippets_drop_the_context_line_and_stay_short() -> None:
     text = "guide.md › Install\n\n" + "word " * 200
-    snippet = _snippet(text)
+    snippet = _snippet(text, "guide.md")
     assert not snippet.startswith("guide.md") and len(snippet) <= 400 and snippet.endswith("…")
+
+
+def test_a_title_only_context_line_is_not_quoted() -> None:
+    assert _snippet("notes.txt\n\nThe body of the note.", "notes.txt") == "The body of the note."
+
+
+def test_a_sentence_found_in_two_chunks_is_quoted_once() -> None:
+    text = "Alpacas are bred for their soft fleece in the Andes."
+    answer = extractive_answer("What are alpacas bred for?", [make_chunk(text), make_chunk(text)])
+    assert answer.count("soft fleece") == 1
