@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.engine = get_engine(settings)
     state.gateway = PrefectGateway(settings.prefect_api)
     state.hub = Hub()
-    state.vector_store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    state.vector_store = get_vector_store(
+        settings.chroma_endpoint, settings.chroma_collection_prefix
+    )
     state.tracker = JobTracker(settings, state.engine, state.gateway, state.hub, state.vector_store)
     state.limiter = limiter
     limiter.enabled = settings.rate_limit_enabled

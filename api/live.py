@@ -30,6 +30,7 @@ from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable, VectorStoreUnavailable
 from ragline.models import (
     FINISHED_JOB_STATES,
+    Document,
     Job,
     JobDocument,
     JobKind,
@@ -175,7 +176,7 @@ class JobTracker:
                 stopped = jobs.end_unfinished_versions(session, job.id, stage, message)
             # Chunks a killed run wrote for a version that never became live go before the
             # job reads as ended, so whoever sees "cancelled" or "crashed" sees them gone.
-            await self._delete_abandoned(stopped)
+            await self._delete_abandoned(session, stopped)
             session.commit()
             owner = session.get(User, job.owner_id)
             finished_now = changed and new_state.finished and not was_finished
@@ -196,11 +197,12 @@ class JobTracker:
                 )
                 await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, outcome)
 
-    async def _delete_abandoned(self, versions: list[JobDocument]) -> None:
+    async def _delete_abandoned(self, session: Session, versions: list[JobDocument]) -> None:
         for version in versions:
+            owner_id = session.get_one(Document, version.document_id).owner_id
             try:
                 await asyncio.to_thread(
-                    self.vector_store.delete_version, version.document_id, version.id
+                    self.vector_store.delete_version, owner_id, version.document_id, version.id
                 )
             except VectorStoreUnavailable:
                 # Harmless meanwhile: queries only read live versions. The next ingestion

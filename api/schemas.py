@@ -88,6 +88,9 @@ class DocumentPublic(Schema):
 
 class JobDocumentPublic(Schema):
     document_id: str
+    version_id: str = Field(
+        validation_alias="id", description="This upload's version of the document."
+    )
     filename: str
     stage: Stage
     progress: float

@@ -72,7 +72,7 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
     """Stores ``total`` chunks for the user directly (ingesting them would take half an hour)."""
     rng = random.Random(1)
     embedder = get_embedder(settings)
-    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection)
+    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
     engine = get_engine(settings)
     texts = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(1000)]
     vectors = embedder.embed(texts)

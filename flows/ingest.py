@@ -75,7 +75,7 @@ def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) 
 @task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
 def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
     settings = get_settings()
-    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
     pipeline.store(version, chunks, vectors, store)
 
 
@@ -104,7 +104,7 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
     if indexed_key == key and not force:
         reporter.skipped()
         return Completed(message="unchanged: skipped")
-    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection)
+    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
     try:
         reporter.stage(Stage.PARSING)
         sections = parse_task(
@@ -124,9 +124,9 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
         with session_scope(engine) as session:
             live = jobs.commit_version(session, version.version_id, len(chunks), key)
         if live:
-            store.delete_other_versions(version.document_id, version.version_id)
+            store.delete_other_versions(version.owner_id, version.document_id, version.version_id)
         else:
-            store.delete_version(version.document_id, version.version_id)
+            store.delete_version(version.owner_id, version.document_id, version.version_id)
         reporter.committed()
         logger.info("%s: %d chunks stored", filename, len(chunks))
         return Completed(message=f"{len(chunks)} chunks")
@@ -156,7 +156,7 @@ def warm_up_in_background(settings: Settings) -> None:
 
     def warm() -> None:
         get_embedder(settings)
-        get_vector_store(settings.chroma_endpoint, settings.chroma_collection).heartbeat()
+        get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix).heartbeat()
 
     threading.Thread(target=warm, name="warm-up", daemon=True).start()
 

@@ -66,7 +66,9 @@ class Settings(BaseSettings):
     )
     chroma_port: int = Field(8001, description="Port of the local Chroma server.")
     chroma_url: str | None = Field(None, description="External Chroma URL; local when unset.")
-    chroma_collection: str = Field("ragline_chunks", description="Chroma collection name.")
+    chroma_collection_prefix: str = Field(
+        "ragline", description="Prefix of the Chroma collections (one per user)."
+    )
     smtp_port: int = Field(8025, description="Port of the local mail sink started by make run.")
     smtp_host: str = Field("127.0.0.1", description="SMTP server for job notifications.")
     smtp_username: str | None = Field(None, description="SMTP login, if the server wants one.")

@@ -157,7 +157,7 @@ def delete_document(
             f"{document.filename} is being ingested; cancel its job or wait, then delete it.",
             code="document_busy",
         )
-    request.app.state.vector_store.delete_document(document.id)
+    request.app.state.vector_store.delete_document(document.owner_id, document.id)
     hashes = {v.sha256 for v in versions} | {document.sha256}
     for version in versions:
         session.delete(version)

@@ -22,7 +22,11 @@ pytestmark = pytest.mark.e2e
 
 def chroma(stack: Stack) -> VectorStore:
     settings = stack.settings
-    return VectorStore(settings.chroma_endpoint, settings.chroma_collection)
+    return VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
+
+
+def owner_of(client: ApiClient) -> str:
+    return str(client.get("/api/v1/me").json()["id"])
 
 
 def test_three_formats_are_ingested_and_a_question_cites_the_right_file_and_page(
@@ -54,11 +58,11 @@ def test_three_formats_are_ingested_and_a_question_cites_the_right_file_and_page
     documents = {d["filename"]: d for d in user.get("/api/v1/documents").json()["data"]}
     pdf_doc = documents["handbook.pdf"]
     assert pdf_doc["status"] == "ready" and pdf_doc["chunks"] >= 2
-    stored = chroma(stack)._collection.get(where={"document_id": pdf_doc["id"]})
-    metadata = stored["metadatas"]
-    assert metadata is not None
-    assert len(stored["ids"]) == pdf_doc["chunks"]
-    assert {m["owner_id"] for m in metadata} == {user.get("/api/v1/me").json()["id"]}
+    owner_id = user.get("/api/v1/me").json()["id"]
+    metadata = chroma(stack).chunks_of(owner_id, pdf_doc["id"])
+    assert len(metadata) == pdf_doc["chunks"]
+    assert {m["owner_id"] for m in metadata} == {owner_id}
+    assert {m["version_id"] for m in metadata} == {job["documents"][0]["version_id"]}
     assert {m["filename"] for m in metadata} == {"handbook.pdf"}
     assert {m["page"] for m in metadata} == {1, 2}
 
@@ -77,7 +81,7 @@ def test_identical_bytes_are_skipped_and_new_bytes_replace_the_old_chunks(
     assert second["state"] == "completed"
     document_id = first["documents"][0]["document_id"]
     assert second["documents"][0]["document_id"] == document_id
-    assert len(chroma(stack).versions_of(document_id)) == 1
+    assert len(chroma(stack).versions_of(owner_of(user), document_id)) == 1
     assert "around the clock" in user.ask("When does the support line answer?")["answer"]
 
 
@@ -177,7 +181,7 @@ def test_a_run_killed_midway_leaves_the_previous_version_serving(
         served["sha256"],
         served["chunks"],
     )
-    versions = chroma(stack).versions_of(document_id)
+    versions = chroma(stack).versions_of(owner_of(user), document_id)
     assert list(versions.values()) == [served["chunks"]]
     assert "forty litres" in user.ask("How fast does the pump run?")["answer"]
 
@@ -196,5 +200,7 @@ def test_the_owner_gets_an_email_when_the_job_ends(
         time.sleep(0.2)
     assert len(mails) == 1
     assert "completed" in mails[0]["Subject"]
-    body = mails[0].get_payload(decode=True).decode()
-    assert job["id"] in body and "letter.txt: done" in body
+    body = mails[0].get_payload(decode=True)
+    assert isinstance(body, bytes)
+    text = body.decode()
+    assert job["id"] in text and "letter.txt: done" in text

@@ -119,8 +119,9 @@ def test_cancelling_midway_keeps_the_previous_version(stack: Stack, user: ApiCli
     assert cancelled["documents"][0]["stage"] == "cancelled"
     document = user.get(f"/api/v1/documents/{document_id}").json()
     assert (document["status"], document["sha256"]) == ("ready", v1["documents"][0]["sha256"])
-    store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection)
-    assert list(store.versions_of(document_id).values()) == [document["chunks"]]
+    store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection_prefix)
+    owner_id = user.get("/api/v1/me").json()["id"]
+    assert list(store.versions_of(owner_id, document_id).values()) == [document["chunks"]]
     again = user.post(f"/api/v1/jobs/{job['id']}/cancel")
     assert (again.status_code, again.json()["code"]) == (409, "not_cancellable")
 

@@ -12,7 +12,8 @@ def test_the_mail_names_the_job_its_state_and_each_documents_outcome() -> None:
             DocumentOutcome("b.pdf", "failed", "This PDF is password-protected."),
         ],
     )
-    mail = job_mail(Settings(_env_file=None, api_port=9000), "me@example.com", job)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_port=9000)
+    mail = job_mail(settings, "me@example.com", job)
     body = mail.get_content()
     assert mail["To"] == "me@example.com" and "failed" in mail["Subject"]
     assert "- a.pdf: done" in body

@@ -446,6 +446,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version Id
+             * @description This upload's version of the document.
+             */
+            version_id: string;
         };
         /**
          * JobKind

@@ -131,6 +131,7 @@ export class FakeXhr {
 export function makeJobDocument(overrides: Partial<JobDocument> = {}): JobDocument {
   return {
     document_id: "doc-1",
+    version_id: "ver-1",
     filename: "report.pdf",
     stage: "queued",
     progress: 0,
