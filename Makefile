@@ -97,12 +97,12 @@ status:
 
 # --- checks -----------------------------------------------------------------------------------
 
+# The browser checks (frontend/e2e) run inside pytest, by tests/e2e/test_browser.py, against the
+# stack it starts; that test installs Chromium when it is missing, so `make install` needs none.
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 ifneq ($(FRONTEND),)
 	CI=true npm --prefix frontend test
-	@if node -e "process.exit(require('./frontend/package.json').scripts?.e2e ? 0 : 1)"; then \
-	  echo "npm --prefix frontend run e2e"; npm --prefix frontend run e2e; fi
 endif
 
 lint: install

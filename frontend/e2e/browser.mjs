@@ -6,6 +6,8 @@ export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-dev-shm-usage",
   "--disable-gpu",
+  // Scrollbars take width from the page and vanish in full-page screenshots, which then crop.
+  "--hide-scrollbars",
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",

@@ -92,7 +92,7 @@ export function JobsPage() {
         kind: "success",
         text:
           action === "cancel"
-            ? `Cancelling job ${shortId(job.id)}.`
+            ? `Asked job ${shortId(job.id)} to stop.`
             : `Retrying as job ${shortId(result.id)}.`,
       });
       if (action === "retry") query.reload(true);

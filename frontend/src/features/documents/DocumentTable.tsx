@@ -38,7 +38,11 @@ export function DocumentTable({ documents, focus, onNewVersion, onDelete }: Prop
             >
               <th scope="row" data-label="Name" className="cell-name">
                 {doc.filename}
-                {doc.error && <span className="problem cell-note">{doc.error}</span>}
+                {doc.error && (
+                  <span className={`${doc.status === "cancelled" ? "muted" : "problem"} cell-note`}>
+                    {doc.error}
+                  </span>
+                )}
               </th>
               <td data-label="Status">
                 <Badge tone={documentTone(doc.status)}>{DOCUMENT_STATUS_LABELS[doc.status]}</Badge>
@@ -48,9 +52,13 @@ export function DocumentTable({ documents, focus, onNewVersion, onDelete }: Prop
                   </a>
                 )}
               </td>
-              <td data-label="Chunks">{doc.chunks}</td>
-              <td data-label="Size">{formatBytes(doc.size_bytes)}</td>
-              <td data-label="Updated">
+              <td data-label="Chunks" className="cell-nowrap">
+                {doc.chunks}
+              </td>
+              <td data-label="Size" className="cell-nowrap">
+                {formatBytes(doc.size_bytes)}
+              </td>
+              <td data-label="Updated" className="cell-nowrap">
                 <time dateTime={doc.updated_at}>{formatTime(doc.updated_at)}</time>
               </td>
               <td className="cell-actions">

@@ -101,3 +101,20 @@ describe("job list buttons", () => {
     expect(within(job).getByText("Done")).toBeInTheDocument();
   });
 });
+
+describe("job list wording", () => {
+  it("links a retry to the job it retries", () => {
+    renderJob("running", { retry_of: "0123456789abcdef" });
+    const link = screen.getByRole("link", { name: "job 01234567" });
+    expect(link).toHaveAttribute("href", "#/jobs?job=0123456789abcdef");
+  });
+
+  it("does not show a cancellation as a problem", () => {
+    renderJob("cancelled", {
+      error: "Cancelled.",
+      documents: [makeJobDocument({ stage: "cancelled", error: "Cancelled before it finished." })],
+    });
+    expect(screen.getByText("Cancelled.")).not.toHaveClass("problem");
+    expect(screen.getByText("Cancelled before it finished.")).not.toHaveClass("problem");
+  });
+});

@@ -4,8 +4,10 @@ import {
   isFinished,
   type Job,
   type JobDocument,
+  type JobState,
   RETRYABLE_JOB_STATES,
 } from "../../api/types";
+import { href } from "../../router";
 import { Badge } from "../ui/Badge";
 import { elapsedSeconds, formatDuration, formatTime, percent } from "../ui/format";
 import { ProgressBar } from "../ui/ProgressBar";
@@ -20,6 +22,13 @@ interface Props {
   onCancel(job: Job): void;
   onRetry(job: Job): void;
 }
+
+/** States whose `error` explains a wait or restates the user's own cancel: not shown as a problem. */
+const QUIET_ERROR_STATES: ReadonlySet<JobState> = new Set<JobState>([
+  "scheduled",
+  "cancelling",
+  "cancelled",
+]);
 
 /** Documents listed openly up to this many; more fold into a disclosure. */
 const OPEN_DOCUMENTS = 5;
@@ -81,11 +90,17 @@ export function JobList({ jobs, busy, highlight = null, onCancel, onRetry }: Pro
               )}
             </span>
           </div>
+          {job.retry_of && (
+            <p className="muted">
+              Retry of{" "}
+              <a href={href("/jobs", { job: job.retry_of })}>job {shortId(job.retry_of)}</a>
+            </p>
+          )}
           {!isFinished(job) && (
             <ProgressBar value={job.progress} label={`Job ${shortId(job.id)} progress`} />
           )}
           {job.error && (
-            <p className={job.state === "scheduled" ? "muted" : "problem"}>{job.error}</p>
+            <p className={QUIET_ERROR_STATES.has(job.state) ? "muted" : "problem"}>{job.error}</p>
           )}
           <JobDocuments documents={job.documents} />
         </li>
@@ -110,7 +125,11 @@ function JobDocuments({ documents }: { documents: readonly JobDocument[] }) {
           {!["done", "skipped", "failed", "cancelled"].includes(doc.stage) && (
             <span className="muted">{percent(doc.progress)}</span>
           )}
-          {doc.error && <span className="problem job__doc-error">{doc.error}</span>}
+          {doc.error && (
+            <span className={`${doc.stage === "cancelled" ? "muted" : "problem"} job__doc-error`}>
+              {doc.error}
+            </span>
+          )}
         </li>
       ))}
     </ul>

@@ -93,7 +93,10 @@ function ItemStatus({ item, processing }: { item: UploadItem; processing: Proces
 function Processed({ name, processing }: { name: string; processing: Processing | null }) {
   if (!processing?.document) return <p className="muted">Uploaded; waiting for the job…</p>;
   const { job, document } = processing;
-  const { chunksPerSecond, etaSeconds } = jobRate(job);
+  // Speed and time left are the job's: beside a document that has finished they mislead.
+  const { chunksPerSecond, etaSeconds } = FINISHED_STAGES.has(document.stage)
+    ? { chunksPerSecond: null, etaSeconds: null }
+    : jobRate(job);
   const waiting = job.state === "scheduled" || job.state === "pending";
   const tone = stageTone(document.stage);
   return (
@@ -117,10 +120,14 @@ function Processed({ name, processing }: { name: string; processing: Processing 
         tone={tone === "bad" ? "error" : tone === "good" ? "done" : "default"}
       />
       {waiting && job.error && <p className="muted">Waiting: {job.error}</p>}
-      {document.error && <p className="problem">{document.error}</p>}
+      {document.error && (
+        <p className={document.stage === "cancelled" ? "muted" : "problem"}>{document.error}</p>
+      )}
     </div>
   );
 }
+
+const FINISHED_STAGES: ReadonlySet<string> = new Set(["done", "skipped", "failed", "cancelled"]);
 
 function summary(rows: { item: UploadItem; processing: Processing | null }[]): string {
   let uploading = 0;
