@@ -54,7 +54,7 @@ CRASHED = (
     "The ingestion process stopped unexpectedly (killed or out of memory); "
     "retry the job, and split very large files if it happens again."
 )
-CANCELLED = "Cancelled before this document finished; its previous version is kept."
+CANCELLED = "Cancelled before this document finished."
 NOT_PROCESSED = "The ingestion run ended before this document was processed; retry the job."
 _UNFINISHED_MESSAGE = {JobState.CANCELLED: CANCELLED, JobState.CRASHED: CRASHED}
 

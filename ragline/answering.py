@@ -24,6 +24,7 @@ from ragline.vectorstore import StoredChunk, VectorStore
 
 NO_ANSWER = "I could not find anything about that in your documents."
 SNIPPET_CHARS = 400
+RELEVANCE_FLOOR = 0.75
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
 _STOPWORDS = frozenset(
@@ -98,7 +99,11 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
     terms = _terms(question)
     document_frequency: Counter[str] = Counter()
     candidates: list[tuple[int, int, str]] = []
+    # Quote only chunks nearly as relevant as the best one: a weak match adds noise.
+    floor = chunks[0].score * RELEVANCE_FLOOR if chunks else 0.0
     for rank, chunk in enumerate(chunks):
+        if rank > 0 and chunk.score < floor:
+            continue
         for position, sentence in enumerate(_sentences(_body(chunk.text, chunk.filename))):
             candidates.append((rank, position, sentence))
             document_frequency.update(set(_terms(sentence)))
@@ -115,6 +120,9 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
 
     best: list[tuple[int, int, str]] = []
     for candidate in sorted(candidates, key=score, reverse=True):
+        shares_a_word = bool(terms & set(_terms(candidate[2])))
+        if best and not shares_a_word:
+            continue  # after the best sentence, only sentences about the question
         # The same sentence often sits in several chunks (overlap, repeated versions).
         if candidate[2] not in {chosen[2] for chosen in best}:
             best.append(candidate)

@@ -97,6 +97,9 @@ def plan_job(
     return job
 
 
+PREVIOUS_VERSION_KEPT = "The previous version is still served."
+
+
 def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
     """A bulk re-ingestion job over every ready document, owned by ``owner_id`` or an admin."""
     if owner_id is None:
@@ -244,8 +247,9 @@ def end_unfinished_versions(
     for version in versions_of(session, job_id):
         if version.stage.finished:
             continue
-        record_stage(session, version.id, stage, error=error, error_code=stage.value)
         document = session.get_one(Document, version.document_id)
+        sentence = error if document.version_id is None else f"{error} {PREVIOUS_VERSION_KEPT}"
+        record_stage(session, version.id, stage, error=sentence, error_code=stage.value)
         if document.version_id is None:
             document.status = (
                 DocumentStatus.CANCELLED if stage == Stage.CANCELLED else DocumentStatus.FAILED

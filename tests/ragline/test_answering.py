@@ -56,3 +56,12 @@ def test_a_sentence_found_in_two_chunks_is_quoted_once() -> None:
     text = "Alpacas are bred for their soft fleece in the Andes."
     answer = extractive_answer("What are alpacas bred for?", [make_chunk(text), make_chunk(text)])
     assert answer.count("soft fleece") == 1
+
+
+def test_weakly_related_chunks_are_not_quoted() -> None:
+    chunks = [
+        make_chunk("Visitors park in the blue garage on level three.", score=0.8),
+        make_chunk("Parking tickets for visitors are sold in the lobby shop.", score=0.2),
+    ]
+    answer = extractive_answer("Where do visitors park?", chunks)
+    assert answer == "Visitors park in the blue garage on level three. [1]"
