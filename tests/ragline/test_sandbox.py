@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import subprocess
 import sys
@@ -39,10 +40,15 @@ def sandboxed(
 
 
 def no_stray_processes() -> None:
-    """Only multiprocessing's fork server and resource tracker may outlive a call."""
+    """Only multiprocessing's fork server and resource tracker may outlive a call.
+
+    Other children are left alone: the session's stack (tests/conftest.py) may be running.
+    """
     for child in psutil.Process().children(recursive=True):
-        assert child.status() != psutil.STATUS_ZOMBIE
-        assert "multiprocessing" in " ".join(child.cmdline()), child.cmdline()
+        with contextlib.suppress(psutil.NoSuchProcess):
+            assert child.status() != psutil.STATUS_ZOMBIE, child
+            if "-c" in child.cmdline() or "ragline-parser" in child.name():
+                assert "multiprocessing" in " ".join(child.cmdline()), child.cmdline()
 
 
 def test_same_sections_as_parsing_in_process(tmp_path: Path) -> None:
