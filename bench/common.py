@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
 from ragline.settings import Settings
 from scripts.apiclient import ApiClient
-from scripts.stack import Stack
+from scripts.stack import Stack, throwaway_settings
 
 ADMIN_PASSWORD = "bench-admin-password"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def bench_stack(data_dir: Path, **overrides: Any) -> Iterator[Stack]:
-    values: dict[str, Any] = {
-        "data_dir": data_dir,
-        "api_port": free_port(),
-        "postgres_port": free_port(),
-        "prefect_port": free_port(),
-        "chroma_port": free_port(),
-        "smtp_port": free_port(),
-        "admin_password": SecretStr(ADMIN_PASSWORD),
-        "rate_limit_enabled": False,
-    }
-    settings = Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
+    overrides.setdefault("rate_limit_enabled", False)
+    settings = throwaway_settings(data_dir, ADMIN_PASSWORD, **overrides)
     with Stack(settings, echo=lambda line: None) as stack:
         yield stack
 

@@ -97,14 +97,3 @@ def store(version: Version, chunks: list[Chunk], vectors: np.ndarray, store: Vec
         chunks=chunks,
         embeddings=vectors,
     )
-
-
-def ingest(
-    version: Version, embedder: Embedder, vector_store: VectorStore, settings: Settings
-) -> int:
-    """The whole pipeline for one version, with no orchestration. Returns the chunk count."""
-    sections = parse(version.path, version.kind, settings)
-    chunks = chunk(sections, version.kind, version.filename, embedder, settings)
-    vectors = embed(chunks, embedder, settings)
-    store(version, chunks, vectors, vector_store)
-    return len(chunks)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +24,8 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType, TracebackType
+
+from pydantic import SecretStr
 
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from scripts import postgres
@@ -222,6 +225,27 @@ class Stack:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def throwaway_settings(data_dir: object, admin_password: str, **overrides: object) -> Settings:
+    """Settings for a throw-away stack (tests, benchmarks): its own data directory, free
+    ports, a known admin password."""
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "api_port": free_port(),
+        "postgres_port": free_port(),
+        "prefect_port": free_port(),
+        "chroma_port": free_port(),
+        "smtp_port": free_port(),
+        "admin_password": SecretStr(admin_password),
+    }
+    return Settings(_env_file=None, **(values | overrides))  # type: ignore[arg-type]
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -9,38 +9,21 @@ them ``@pytest.mark.e2e``. The first admin is ``admin`` / :data:`ADMIN_PASSWORD`
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Callable, Iterator
 
 import pytest
-from pydantic import SecretStr
 
 from ragline.settings import Settings
+from scripts import stack as stack_module
 from scripts.stack import Stack
 
 ADMIN_PASSWORD = "e2e-admin-password"
 log = logging.getLogger("tests.stack")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def throwaway_settings(data_dir: object, **overrides: object) -> Settings:
     """Settings for a throw-away stack: its own data directory, free ports, a known admin."""
-    values: dict[str, object] = {
-        "data_dir": data_dir,
-        "api_port": free_port(),
-        "postgres_port": free_port(),
-        "prefect_port": free_port(),
-        "chroma_port": free_port(),
-        "smtp_port": free_port(),
-        "admin_password": SecretStr(ADMIN_PASSWORD),
-    }
-    return Settings(_env_file=None, **(values | overrides))  # type: ignore[arg-type]
+    return stack_module.throwaway_settings(data_dir, ADMIN_PASSWORD, **overrides)
 
 
 @pytest.fixture(scope="session")
