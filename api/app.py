@@ -5,19 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
-from slowapi.middleware import SlowAPIMiddleware
+from slowapi.middleware import SlowAPIASGIMiddleware
 
-from api import metrics
 from api.errors import error_response, install_error_handlers
 from api.live import Hub, JobTracker
+from api.middleware import RequestLog
 from api.prefect_gateway import PrefectGateway
 from api.ratelimit import limiter
 from api.routes import auth, documents, health, jobs, live, query
@@ -27,7 +25,6 @@ from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from ragline.vectorstore import get_vector_store
 
 logger = logging.getLogger("ragline.api")
-access_logger = logging.getLogger("ragline.access")
 FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
 
 
@@ -83,39 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter.enabled = settings.rate_limit_enabled
 
     install_error_handlers(app)
-    app.add_middleware(SlowAPIMiddleware)
-    app.middleware("http")(_request_log)
+    app.add_middleware(SlowAPIASGIMiddleware)
+    app.add_middleware(RequestLog)  # added last, so it wraps everything
     for router in (auth.router, documents.router, jobs.router, query.router, live.router):
         app.include_router(router)
     app.include_router(health.router)
     _serve_frontend(app, FRONTEND_DIST)
     return app
-
-
-async def _request_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """One log line and metrics per request, tied together by a request id."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-    request.state.request_id = request_id
-    started = time.perf_counter()
-    response = await call_next(request)
-    elapsed = time.perf_counter() - started
-    route = request.scope.get("route")
-    route_path = getattr(route, "path", "unmatched")
-    metrics.REQUESTS.labels(request.method, route_path, response.status_code).inc()
-    metrics.REQUEST_SECONDS.labels(request.method, route_path).observe(elapsed)
-    response.headers["X-Request-ID"] = request_id
-    access_logger.info(
-        "request_id=%s user=%s %s %s %d %.1fms",
-        request_id,
-        getattr(request.state, "user_id", "-"),
-        request.method,
-        request.url.path,
-        response.status_code,
-        elapsed * 1000,
-    )
-    return response
 
 
 def _serve_frontend(app: FastAPI, dist: Path) -> None:

@@ -1,0 +1,51 @@
+"""The app's HTTP plumbing, without the stack: request ids, rate limits, the error shape."""
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.ratelimit import limiter
+from ragline.settings import Settings
+
+
+def make_client(**overrides: object) -> TestClient:
+    values: dict[str, object] = {
+        # Nothing listens there: these tests never reach a backing service.
+        "database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "prefect_api_url": "http://127.0.0.1:1/api",
+        "chroma_url": "http://127.0.0.1:1",
+    }
+    settings = Settings(_env_file=None, **(values | overrides))  # type: ignore[arg-type]
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+def test_every_response_carries_a_request_id() -> None:
+    client = make_client()
+    assert client.get("/healthz").headers["x-request-id"]
+    assert client.get("/healthz", headers={"X-Request-ID": "abc"}).headers["x-request-id"] == "abc"
+
+
+def test_unknown_api_paths_are_json_404s() -> None:
+    response = make_client().get("/api/v1/nope")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such endpoint.", "code": "not_found"}
+
+
+def test_a_missing_token_is_a_401_with_the_error_shape() -> None:
+    response = make_client().get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_too_many_logins_get_429_with_retry_after() -> None:
+    client = make_client()
+    limiter.reset()
+    statuses = [
+        client.post("/api/v1/auth/login", json={"username": "a", "password": "b"}).status_code
+        for _ in range(25)
+    ]
+    assert 429 in statuses  # the default login limit is 20/minute
+    limited = client.post("/api/v1/auth/login", json={"username": "a", "password": "b"})
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "rate_limited"
+    assert int(limited.headers["Retry-After"]) > 0
+    limiter.reset()
