@@ -92,7 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     """The built React app at /, with every unknown non-API path falling back to it."""
 
+    # Exempt from rate limits: static files are not API calls, and slowapi's ASGI middleware
+    # re-sends the response start for every chunk of a streamed (multi-chunk) body.
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    @limiter.exempt  # type: ignore[untyped-decorator]
     def frontend(path: str) -> Response:
         if path.startswith("api/"):
             return error_response(404, "No such endpoint.", "not_found")

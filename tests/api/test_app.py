@@ -1,7 +1,11 @@
 """The app's HTTP plumbing, without the stack: request ids, rate limits, the error shape."""
 
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
+from api import app as app_module
 from api.app import create_app
 from api.ratelimit import limiter
 from ragline.settings import Settings
@@ -49,3 +53,17 @@ def test_too_many_logins_get_429_with_retry_after() -> None:
     assert limited.json()["code"] == "rate_limited"
     assert int(limited.headers["Retry-After"]) > 0
     limiter.reset()
+
+
+def test_the_built_ui_and_its_large_assets_are_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: slowapi's ASGI middleware broke files sent in several chunks."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<!doctype html><title>ragline</title>")
+    (tmp_path / "assets" / "app.js").write_bytes(b"x" * 300_000)
+    monkeypatch.setattr(app_module, "FRONTEND_DIST", tmp_path)
+    client = make_client()
+    asset = client.get("/assets/app.js")
+    assert asset.status_code == 200 and len(asset.content) == 300_000
+    assert "ragline" in client.get("/jobs/123").text  # any UI path falls back to index.html
