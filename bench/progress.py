@@ -8,8 +8,9 @@ throughput_off_chunks_s, throughput_ratio}.
 - event latency: from the flow writing a document's progress (its ``updated_at``, stamped just
   before the Prefect event is emitted) to the message arriving on a WebSocket client.
 - cancel: from POST /jobs/{id}/cancel, during embedding, to the socket saying ``cancelled``.
-- throughput: chunks/s embedding the same-sized document with per-batch progress on, then off
-  (RAGLINE_PROGRESS_UPDATES=false, the worker restarted), alternating, twice each.
+- throughput: chunks/s ingesting same-sized documents with per-batch progress on and off
+  (RAGLINE_PROGRESS_UPDATES=false), the worker restarted before each, in alternating order,
+  four times each.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def throughput(client: ApiClient, name: str, seed: int) -> float:
     return float(document["chunks_done"]) / (finished - started).total_seconds()
 
 
+ROUNDS = 4
+
+
 def set_progress(stack: Stack, enabled: bool) -> None:
     stack.env["RAGLINE_PROGRESS_UPDATES"] = str(enabled).lower()
     stack.stop_service("worker")
@@ -104,12 +108,15 @@ def main() -> None:
         with admin_client(stack.settings) as client:
             latencies = event_latencies(stack, client)
             cancels = cancel_latencies(stack, client)
-            on, off = [], []
-            for round_ in range(2):
-                on.append(throughput(client, f"on-{round_}.txt", 100 + round_))
-                set_progress(stack, False)
-                off.append(throughput(client, f"off-{round_}.txt", 200 + round_))
-                set_progress(stack, True)
+            measured: dict[bool, list[float]] = {True: [], False: []}
+            for round_ in range(ROUNDS):
+                # Alternate which goes first, and restart the worker before each, so neither
+                # setting always inherits a warmer or busier machine.
+                for enabled in (True, False) if round_ % 2 == 0 else (False, True):
+                    set_progress(stack, enabled)
+                    name = f"{'on' if enabled else 'off'}-{round_}.txt"
+                    measured[enabled].append(throughput(client, name, 100 + 10 * round_ + enabled))
+            on, off = measured[True], measured[False]
     print(
         json.dumps(
             {

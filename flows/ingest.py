@@ -9,6 +9,7 @@ own with a sentence the user can act on, and the other documents carry on.
 
 from __future__ import annotations
 
+import functools
 import resource
 import threading
 from pathlib import Path
@@ -19,9 +20,11 @@ from prefect import flow, task
 from prefect.client.schemas.objects import State
 from prefect.context import TaskRunContext
 from prefect.logging import get_run_logger
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed, Failed
 
 from flows.progress import ProgressReporter
+from flows.side_by_side import run_side_by_side
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
@@ -63,13 +66,19 @@ def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -
     return pipeline.chunk(sections, DocumentKind(kind), title, get_embedder(settings), settings)
 
 
+# The model already uses every core: documents side by side take turns at it, so each
+# finishes as soon as it can while the others parse or wait on Prefect.
+_model_turn = threading.Lock()
+
+
 @task(name="embed", cache_key_fn=_key("cache_key"), persist_result=True)
 def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
     settings = get_settings()
     total = len(chunks)
-    return pipeline.embed(
-        chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
-    )
+    with _model_turn:
+        return pipeline.embed(
+            chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
+        )
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
@@ -148,6 +157,28 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
         raise
 
 
+def ingest_each(
+    job_id: str, todo: list[tuple[str, str]], settings: Settings, *, force: bool = False
+) -> int:
+    """Runs one ``ingest-document`` subflow per (version id, filename); returns how many failed.
+
+    ``settings.ingest_lanes`` documents go side by side, so the model never waits while
+    Prefect creates and finishes a subflow (about half a second each) or a file is parsed.
+    """
+
+    def ingest(version_id: str, filename: str) -> State[Any]:
+        # The job's own run sends heartbeats; a subflow's would only delay its end (Prefect
+        # stops the heartbeat thread at a one-second tick).
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return ingest_document.with_options(flow_run_name=filename[:100])(
+                job_id, version_id, filename, force=force, return_state=True
+            )
+
+    calls = [functools.partial(ingest, version_id, filename) for version_id, filename in todo]
+    states = run_side_by_side(calls, settings.ingest_lanes)
+    return sum(not state.is_completed() for state in states)
+
+
 def warm_up_in_background(settings: Settings) -> None:
     """Loads the model and opens the vector store while Prefect sets up the first subflow.
 
@@ -174,13 +205,7 @@ def ingest_documents(job_id: str) -> State[Any]:
         ]
     # Ties this run's logs to the API's request log line for the upload.
     get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))
-    failed = 0
-    for version_id, filename in todo:
-        state = ingest_document.with_options(flow_run_name=filename[:100])(
-            job_id, version_id, filename, return_state=True
-        )
-        if not state.is_completed():
-            failed += 1
+    failed = ingest_each(job_id, todo, settings)
     usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with session_scope(engine) as session:
         job = session.get_one(Job, job_id)

@@ -15,7 +15,7 @@ from prefect.client.schemas.objects import State
 from prefect.events import emit_event
 from prefect.states import Completed, Failed
 
-from flows.ingest import ingest_document
+from flows.ingest import ingest_each
 from flows.progress import JOB_UPDATED_EVENT, job_resource
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
@@ -44,13 +44,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
             else:
                 todo.append((version.id, version.filename))
     emit_event(event=JOB_UPDATED_EVENT, resource=job_resource(job_id))
-    failed = 0
-    for version_id, filename in todo:
-        state = ingest_document.with_options(flow_run_name=filename[:100])(
-            job_id, version_id, filename, return_state=True, force=not only_changed
-        )
-        if not state.is_completed():
-            failed += 1
+    failed = ingest_each(job_id, todo, settings, force=not only_changed)
     if failed:
         return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
     return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         8, description="Chunks per model call; small enough to report progress every second."
     )
     embedding_threads: int = Field(0, description="onnxruntime threads; 0 uses every core.")
+    ingest_lanes: int = Field(
+        2,
+        ge=1,
+        description="Documents of a job ingested side by side (they take turns at the model).",
+    )
     chunk_tokens: int = Field(200, description="Target chunk size in model word pieces.")
     chunk_overlap_tokens: int = Field(30, description="Overlap between chunks, word pieces.")
     progress_updates: bool = Field(
