@@ -10,6 +10,7 @@ the same files through the API, as users would, and waits for the job to end. La
 - cpu_ms_per_chunk: CPU of the whole ingestion worker per chunk: the serve process, its
   forkserver, every flow-run process and every parser child (all reaped, so counted).
 - prefect_server_cpu_ms_per_chunk: the Prefect server's CPU per chunk, for the record.
+- service_cpu_s: CPU seconds of each service during the orchestrated run (where the cores went).
 - model_cpu_ms_per_chunk: CPU spent inside the embedding model alone, per chunk (bare run).
 - bare_cpu_ms_per_chunk: CPU of the whole bare run per chunk (parsing, chunking, the model,
   the Chroma client), to tell the pipeline's own cost from the orchestration's.
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -108,9 +110,9 @@ def service_pid(stack: Stack, name: str) -> int:
     return int(running.process.pid)
 
 
-def orchestrated_run(files: list[Path], client: ApiClient, stack: Stack) -> dict[str, float]:
-    worker, prefect = service_pid(stack, "worker"), service_pid(stack, "prefect")
-    worker_cpu, prefect_cpu = tree_cpu_seconds(worker), tree_cpu_seconds(prefect)
+def orchestrated_run(files: list[Path], client: ApiClient, stack: Stack) -> dict[str, Any]:
+    pids = {r.service.name: int(r.process.pid) for r in stack.running if not r.service.oneshot}
+    cpu_before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
     started = time.perf_counter()
     job = client.ingest(*files, timeout_s=3600)
     elapsed = time.perf_counter() - started
@@ -119,14 +121,13 @@ def orchestrated_run(files: list[Path], client: ApiClient, stack: Stack) -> dict
     if failed:
         print(f"orchestrated: failed documents: {failed}", file=sys.stderr)
     time.sleep(2)  # let the flow-run process exit and be reaped, so its CPU is counted
-    cpu = tree_cpu_seconds(worker) - worker_cpu
+    cpu = {name: tree_cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
     return {
         "orchestrated_s": elapsed,
         "chunks": chunks,
-        "cpu_ms_per_chunk": 1000 * cpu / max(chunks, 1),
-        "prefect_cpu_ms_per_chunk": 1000
-        * (tree_cpu_seconds(prefect) - prefect_cpu)
-        / max(chunks, 1),
+        "cpu_ms_per_chunk": 1000 * cpu["worker"] / max(chunks, 1),
+        "prefect_cpu_ms_per_chunk": 1000 * cpu["prefect"] / max(chunks, 1),
+        "service_cpu_s": {name: round(seconds, 1) for name, seconds in cpu.items()},
         "state": job["state"],
     }
 
@@ -162,6 +163,7 @@ def main() -> None:
         "bare_cpu_ms_per_chunk": round(bare["bare_cpu_ms_per_chunk"], 2),
         "prefect_server_cpu_ms_per_chunk": round(orchestrated["prefect_cpu_ms_per_chunk"], 2),
         "reingest_unchanged_s": round(reingest_s, 2),
+        "service_cpu_s": orchestrated["service_cpu_s"],
     }
     print(json.dumps(result))
 

@@ -11,6 +11,7 @@ never by Chroma: see ``docs/ARCHITECTURE.md``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # Chroma refuses batches above ~5461 records; stay well below.
 _WRITE_BATCH = 2000
+# Pauses between reads of a collection whose index is not written yet (about 1.5 s in all).
+_NOT_ON_DISK_RETRY_S = (0.05, 0.1, 0.2, 0.4, 0.8)
 T = TypeVar("T")
 
 
@@ -117,7 +120,7 @@ class VectorStore:
 
     # -- reads --------------------------------------------------------------------------
     def query(self, owner_id: str, embedding: np.ndarray, n: int) -> list[StoredChunk]:
-        result = self._call(
+        result = self._read(
             lambda: self._collection(owner_id).query(
                 query_embeddings=embedding.astype(np.float32).reshape(1, -1),
                 n_results=n,
@@ -135,7 +138,7 @@ class VectorStore:
 
     def chunks_of(self, owner_id: str, document_id: str) -> list[dict[str, Any]]:
         """Every stored chunk's metadata for a document, all versions (tests, diagnostics)."""
-        result = self._call(
+        result = self._read(
             lambda: self._collection(owner_id).get(
                 where={"document_id": document_id}, include=["metadatas"]
             )
@@ -164,6 +167,27 @@ class VectorStore:
             )
         return self._collections[owner_id]
 
+    def _read(self, operation: Callable[[], T]) -> T:
+        """A read, retried briefly while a new collection's index is not yet on disk.
+
+        Chroma writes a collection's vector index after the first records arrive; a read in
+        that window fails with "Nothing found on disk" (measured: 1 in 12 brand-new users
+        asking while their first upload was stored). It passes a moment later.
+        """
+        pauses = iter(_NOT_ON_DISK_RETRY_S)
+        while True:
+            try:
+                return self._call(operation)
+            except Exception as exc:
+                if not _index_not_on_disk(exc):
+                    raise
+                pause = next(pauses, None)
+                if pause is None:
+                    raise VectorStoreUnavailable(
+                        "Your search index is still being written; ask again in a moment."
+                    ) from exc
+            time.sleep(pause)
+
     def _call(self, operation: Callable[[], T]) -> T:
         try:
             return operation()
@@ -188,6 +212,10 @@ def _stored_chunk(id_: str, text: str, meta: Any, distance: float) -> StoredChun
         heading=meta.get("heading"),
         score=round(1.0 - float(distance), 4),
     )
+
+
+def _index_not_on_disk(exc: Exception) -> bool:
+    return "Nothing found on disk" in str(exc)
 
 
 def _is_connection_error(exc: Exception) -> bool:

@@ -1,0 +1,54 @@
+"""The vector store's own logic; its behaviour against a real Chroma is in tests/e2e."""
+
+from collections.abc import Callable
+
+import pytest
+
+from ragline import vectorstore
+from ragline.errors import VectorStoreUnavailable
+from ragline.vectorstore import VectorStore
+
+NOT_ON_DISK = (
+    "Error executing plan: Internal error: Error creating hnsw segment reader: "
+    "Nothing found on disk"
+)
+
+
+@pytest.fixture(autouse=True)
+def no_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vectorstore, "_NOT_ON_DISK_RETRY_S", (0.0, 0.0, 0.0))
+
+
+def failing(times: int, message: str = NOT_ON_DISK) -> tuple[Callable[[], str], list[int]]:
+    calls: list[int] = []
+
+    def operation() -> str:
+        calls.append(1)
+        if len(calls) <= times:
+            raise RuntimeError(message)
+        return "found"
+
+    return operation, calls
+
+
+def test_a_read_of_an_index_not_yet_on_disk_is_retried() -> None:
+    operation, calls = failing(times=2)
+
+    assert VectorStore("http://chroma", "t")._read(operation) == "found"
+    assert len(calls) == 3
+
+
+def test_an_index_that_stays_missing_is_a_service_error_not_a_crash() -> None:
+    operation, calls = failing(times=10)
+
+    with pytest.raises(VectorStoreUnavailable, match="still being written"):
+        VectorStore("http://chroma", "t")._read(operation)
+    assert len(calls) == 4
+
+
+def test_other_errors_are_not_retried() -> None:
+    operation, calls = failing(times=1, message="bad where clause")
+
+    with pytest.raises(RuntimeError, match="bad where clause"):
+        VectorStore("http://chroma", "t")._read(operation)
+    assert len(calls) == 1
