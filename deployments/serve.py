@@ -30,6 +30,7 @@ from ragline.settings import PROJECT_ROOT, get_settings
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
 # Imported once in the forkserver; every flow-run process inherits them.
 PRELOAD = ["flows.preload"]
+SCHEDULED_EVENT = "prefect.flow-run.Scheduled"
 
 logger = logging.getLogger("ragline.serve")
 
@@ -97,6 +98,38 @@ def add_deployments(runner: Runner) -> None:
         )
 
 
+async def pick_up_new_runs_at_once(runner: Runner) -> None:
+    """Polls as soon as Prefect announces a scheduled run, rather than at the next tick.
+
+    The runner still polls every second on its own (that remains the guarantee); this only
+    cuts the wait for a new upload's run from ~0.5 s on average to the event's delivery
+    (~30 ms). Polling twice is harmless: the runner skips runs it is already starting.
+    """
+    from prefect.events.clients import PrefectEventSubscriber
+    from prefect.events.filters import EventFilter, EventNameFilter
+
+    scheduled = EventFilter(event=EventNameFilter(name=[SCHEDULED_EVENT]))
+    while True:
+        try:
+            async with PrefectEventSubscriber(filter=scheduled) as subscriber:
+                async for _ in subscriber:
+                    if hasattr(runner, "_scheduled_run_poller"):  # the runner has started
+                        await runner._get_and_submit_flow_runs()  # type: ignore[no-untyped-call]
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the regular poll covers the gap
+            logger.debug("scheduled-run events interrupted: %s", exc)
+        await asyncio.sleep(1.0)
+
+
+async def serve(runner: Runner) -> None:
+    nudge = asyncio.create_task(pick_up_new_runs_at_once(runner))
+    try:
+        await runner.start()
+    finally:
+        nudge.cancel()
+
+
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
@@ -108,7 +141,7 @@ def main() -> None:
         pause_on_shutdown=True,
     )
     add_deployments(runner)
-    asyncio.run(runner.start())
+    asyncio.run(serve(runner))
 
 
 if __name__ == "__main__":
