@@ -99,6 +99,9 @@ class Hub:
             del self._queues[user_id]
         metrics.WS_CONNECTIONS.dec()
 
+    def listening(self, owner_id: str) -> bool:
+        return bool(self._queues.get(owner_id))
+
     def publish(self, owner_id: str, job: JobPublic) -> None:
         message = {"type": "job", "job": job.model_dump(mode="json")}
         for queue in self._queues.get(owner_id, ()):
@@ -156,7 +159,9 @@ class JobTracker:
     def push(self, job_id: str) -> None:
         with Session(self.engine) as session:
             job = session.get(Job, job_id)
-            if job is not None:
+            # Progress arrives about twice a second per document; build the message only
+            # for someone to send it to.
+            if job is not None and self.hub.listening(job.owner_id):
                 self.hub.publish(job.owner_id, load_job_public(session, job, self.gateway.ui_url))
 
     # -- Prefect → jobs ------------------------------------------------------------------

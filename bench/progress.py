@@ -128,6 +128,10 @@ def main() -> None:
                 "throughput_on_chunks_s": round(sum(on) / len(on), 2),
                 "throughput_off_chunks_s": round(sum(off) / len(off), 2),
                 "throughput_ratio": round(sum(on) / sum(off), 3),
+                "throughput_runs": {
+                    "on": [round(x, 2) for x in on],
+                    "off": [round(x, 2) for x in off],
+                },
             }
         )
     )

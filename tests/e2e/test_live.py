@@ -103,9 +103,13 @@ def test_a_bad_token_closes_the_socket_with_4401(stack: Stack) -> None:
 def test_cancelling_midway_keeps_the_previous_version(stack: Stack, user: ApiClient) -> None:
     v1 = user.ingest(("guide.txt", b"Version one: the gate code is 4711."))
     document_id = v1["documents"][0]["document_id"]
-    job = user.upload_job(("guide.txt", long_text(40_000, seed=3).encode()))
+    # Two large documents, so both lanes are busy (one embedding, one waiting its turn).
+    job = user.upload_job(
+        ("guide.txt", long_text(40_000, seed=3).encode()),
+        ("manual.txt", long_text(40_000, seed=4).encode()),
+    )
     deadline = time.monotonic() + 120
-    while user.job(job["id"])["documents"][0]["chunks_done"] == 0:
+    while not any(d["chunks_done"] for d in user.job(job["id"])["documents"]):
         assert time.monotonic() < deadline, "embedding never started"
         time.sleep(0.1)
 
@@ -116,12 +120,14 @@ def test_cancelling_midway_keeps_the_previous_version(stack: Stack, user: ApiCli
     took = time.monotonic() - asked
 
     assert cancelled["state"] == "cancelled" and took <= 10, (cancelled["state"], took)
-    assert cancelled["documents"][0]["stage"] == "cancelled"
+    assert [d["stage"] for d in cancelled["documents"]] == ["cancelled", "cancelled"]
     document = user.get(f"/api/v1/documents/{document_id}").json()
     assert (document["status"], document["sha256"]) == ("ready", v1["documents"][0]["sha256"])
     store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection_prefix)
     owner_id = user.get("/api/v1/me").json()["id"]
     assert list(store.versions_of(owner_id, document_id).values()) == [document["chunks"]]
+    new_document_id = cancelled["documents"][1]["document_id"]
+    assert store.versions_of(owner_id, new_document_id) == {}
     again = user.post(f"/api/v1/jobs/{job['id']}/cancel")
     assert (again.status_code, again.json()["code"]) == (409, "not_cancellable")
 
