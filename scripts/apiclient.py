@@ -49,7 +49,11 @@ class ApiClient(httpx.Client):
         return dict(response.json())
 
     def wait_for_job(
-        self, job_id: str, timeout_s: float = 120, states: frozenset[str] = FINISHED
+        self,
+        job_id: str,
+        timeout_s: float = 120,
+        states: frozenset[str] = FINISHED,
+        poll_s: float = 0.05,
     ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while True:
@@ -58,11 +62,13 @@ class ApiClient(httpx.Client):
                 return job
             if time.monotonic() > deadline:
                 raise TimeoutError(f"job {job_id} still {job['state']} after {timeout_s} s: {job}")
-            time.sleep(0.05)
+            time.sleep(poll_s)
 
-    def ingest(self, *files: FileLike, timeout_s: float = 120) -> dict[str, Any]:
+    def ingest(
+        self, *files: FileLike, timeout_s: float = 120, poll_s: float = 0.05
+    ) -> dict[str, Any]:
         """Uploads and waits for the job to end."""
-        return self.wait_for_job(self.upload_job(*files)["id"], timeout_s)
+        return self.wait_for_job(self.upload_job(*files)["id"], timeout_s, poll_s=poll_s)
 
     def ask(self, question: str, top_k: int = 5) -> dict[str, Any]:
         response = self.post("/api/v1/query", json={"question": question, "top_k": top_k})
