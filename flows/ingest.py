@@ -176,7 +176,6 @@ def ingest_each(
     ``settings.ingest_lanes`` documents go side by side, so the model never waits while
     Prefect creates and finishes a subflow (about half a second each) or a file is parsed.
     """
-
     prefect = get_settings_context()
     subflow_settings = _heartbeats_off(prefect.settings)
 
