@@ -7,7 +7,9 @@ Embedding progress is throttled so reporting never slows ingestion down.
 
 from __future__ import annotations
 
+import contextvars
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 from uuid import UUID
 
@@ -52,8 +54,13 @@ class ProgressReporter:
         self._artifact: UUID | None = None
         self._artifact_sent = 0.0
         self._stage = Stage.QUEUED
+        # Embedding progress is written by a side thread, so the model never waits on the
+        # database or Prefect (a blocking write every 0.5 s cost ~3% of throughput).
+        self._sender: ThreadPoolExecutor | None = None
+        self._sending: Future[None] | None = None
 
     def stage(self, stage: Stage, **fields: Any) -> None:
+        self._drain()
         self._stage = stage
         progress = fields.pop("progress", STAGE_START.get(stage))
         self._write(stage, progress=progress, **fields)
@@ -62,23 +69,47 @@ class ProgressReporter:
         now = time.monotonic()
         if done < total and (not self._per_batch or now - self._last_sent < MIN_INTERVAL_S):
             return
+        if self._sending is not None and not self._sending.done():
+            return  # the previous update is still being written; the next batch brings one
         share = done / total if total else 1.0
         progress = STAGE_START[Stage.EMBEDDING] + share * (
             STAGE_START[Stage.STORING] - STAGE_START[Stage.EMBEDDING]
         )
-        self._write(Stage.EMBEDDING, progress=progress, chunks_done=done, chunks_total=total)
+        if self._sender is None:
+            self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="progress")
+        self._last_sent = now
+        self._sending = self._sender.submit(
+            contextvars.copy_context().run,  # Prefect's run context, for the artifact
+            self._write,
+            Stage.EMBEDDING,
+            progress=progress,
+            chunks_done=done,
+            chunks_total=total,
+        )
+
+    def _drain(self) -> None:
+        """Waits for the progress update being written, so that it cannot overtake this one."""
+        if self._sender is None:
+            return
+        self._sender.shutdown(wait=True)
+        if self._sending is not None and self._sending.exception() is not None:
+            get_run_logger().warning("progress not recorded: %s", self._sending.exception())
+        self._sender = self._sending = None
 
     def failed(self, message: str, code: str) -> None:
         """Records the failure as one sentence naming the stage it happened in."""
+        self._drain()
         sentence = f"{self._stage.value.capitalize()} failed: {message}"
         with session_scope(self._engine) as session:
             jobs.fail_version(session, self._version_id, sentence, code)
         self._announce(Stage.FAILED, None)
 
     def committed(self) -> None:
+        self._drain()
         self._announce(Stage.DONE, 1.0)
 
     def skipped(self) -> None:
+        self._drain()
         with session_scope(self._engine) as session:
             jobs.skip_version(session, self._version_id)
         self._announce(Stage.SKIPPED, 1.0)
