@@ -105,11 +105,6 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
-def service_pid(stack: Stack, name: str) -> int:
-    (running,) = [r for r in stack.running if r.service.name == name]
-    return int(running.process.pid)
-
-
 def orchestrated_run(files: list[Path], client: ApiClient, stack: Stack) -> dict[str, Any]:
     pids = {r.service.name: int(r.process.pid) for r in stack.running if not r.service.oneshot}
     cpu_before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}

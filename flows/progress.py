@@ -92,8 +92,9 @@ class ProgressReporter:
         if self._sender is None:
             return
         self._sender.shutdown(wait=True)
-        if self._sending is not None and self._sending.exception() is not None:
-            get_run_logger().warning("progress not recorded: %s", self._sending.exception())
+        error = self._sending.exception() if self._sending is not None else None
+        if error is not None:
+            get_run_logger().warning("progress not recorded: %s", error)
         self._sender = self._sending = None
 
     def failed(self, message: str, code: str) -> None:
