@@ -108,7 +108,7 @@ endif
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests
+	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests bench/*.py
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
 bench: bench-trigger bench-latency bench-progress bench-ingest

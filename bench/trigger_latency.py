@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
 
 from ragline.settings import Settings
 from scripts.plan import child_env
@@ -85,14 +86,14 @@ def wait_until_ready(deployment: str, timeout_s: float = 180) -> None:
 def measure(deployment: str, runs: int) -> tuple[list[float], list[float]]:
     """(trigger→Pending, trigger→Running) seconds for ``runs`` runs, after one warm-up run."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.objects import FlowRun, StateType
     from prefect.deployments import run_deployment
 
     picked_up, running = [], []
     with get_client(sync_client=True) as client:
         for attempt in range(runs + 1):
             triggered = time.time()
-            run = run_deployment(deployment, timeout=0)
+            run = cast(FlowRun, run_deployment(deployment, timeout=0))  # sync in a sync caller
             while True:
                 state = client.read_flow_run(run.id).state
                 if state is not None and state.is_final():
@@ -113,8 +114,12 @@ def register_worker_deployment(source: Path) -> None:
 
     with get_client(sync_client=True) as client:
         client.create_work_pool(WorkPoolCreate(name="bench-pool", type="process"))
-    flow = Flow.from_source(source=str(source), entrypoint="bench_flow.py:noop")
-    flow.to_deployment(name="bench-worker", work_pool_name="bench-pool").apply()
+    # Prefect's sync/async dual functions return plain values when called from sync code.
+    flow = cast(
+        Flow[..., Any], Flow.from_source(source=str(source), entrypoint="bench_flow.py:noop")
+    )
+    deployment = cast(Any, flow.to_deployment(name="bench-worker", work_pool_name="bench-pool"))
+    deployment.apply()
 
 
 def main() -> None:

@@ -66,19 +66,14 @@ def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -
     return pipeline.chunk(sections, DocumentKind(kind), title, get_embedder(settings), settings)
 
 
-# The model already uses every core: documents side by side take turns at it, so each
-# finishes as soon as it can while the others parse or wait on Prefect.
-_model_turn = threading.Lock()
-
-
 @task(name="embed", cache_key_fn=_key("cache_key"), persist_result=True)
 def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
+    # Documents side by side embed at once: the embedder splits the cores between them.
     settings = get_settings()
     total = len(chunks)
-    with _model_turn:
-        return pipeline.embed(
-            chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
-        )
+    return pipeline.embed(
+        chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
+    )
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
@@ -173,7 +168,7 @@ def ingest_each(
 ) -> int:
     """Runs one ``ingest-document`` subflow per (version id, filename); returns how many failed.
 
-    ``settings.ingest_lanes`` documents go side by side, so the model never waits while
+    ``settings.ingest_lanes`` documents go side by side, so the cores keep embedding while
     Prefect creates and finishes a subflow (about half a second each) or a file is parsed.
     """
     prefect = get_settings_context()

@@ -80,11 +80,10 @@ class ProgressReporter:
         self._last_sent = now
         self._sending = self._sender.submit(
             contextvars.copy_context().run,  # Prefect's run context, for the artifact
-            self._write,
-            Stage.EMBEDDING,
-            progress=progress,
-            chunks_done=done,
-            chunks_total=total,
+            self._write_embedding,
+            progress,
+            done,
+            total,
         )
 
     def _drain(self) -> None:
@@ -119,6 +118,11 @@ class ProgressReporter:
         with session_scope(self._engine) as session:
             jobs.record_stage(session, self._version_id, stage, **fields)
         self._announce(stage, fields.get("progress"))
+
+    def _write_embedding(self, progress: float, done: int, total: int) -> None:
+        with session_scope(self._engine) as session:
+            jobs.record_embedding_progress(session, self._version_id, progress, done, total)
+        self._announce(Stage.EMBEDDING, progress)
 
     def _announce(self, stage: Stage, progress: float | None) -> None:
         self._last_sent = time.monotonic()

@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     ingest_lanes: int = Field(
         2,
         ge=1,
-        description="Documents of a job ingested side by side (they take turns at the model).",
+        description="Documents of a job ingested side by side (they share the model's cores).",
     )
     chunk_tokens: int = Field(200, description="Target chunk size in model word pieces.")
     chunk_overlap_tokens: int = Field(30, description="Overlap between chunks, word pieces.")

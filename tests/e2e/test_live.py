@@ -152,20 +152,30 @@ def test_a_retry_after_a_transient_failure_reuses_the_parsed_document(
 
 
 def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
-    """The state names of the parse tasks run under a job's flow run (and its subflows)."""
+    """The state names of the parse tasks run under a job's flow run (and its subflows).
+
+    Prefect records task runs in batches, up to a second after they ran: wait for them.
+    """
     api = stack.settings.prefect_api
     subflows = httpx.post(
         f"{api}/flow_runs/filter",
         json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},
     ).json()
-    tasks = httpx.post(
-        f"{api}/task_runs/filter",
-        json={
-            "flow_runs": {"id": {"any_": [r["id"] for r in subflows]}},
-            "task_runs": {"name": {"like_": "parse"}},
-        },
-    ).json()
-    return [t["state"]["name"] for t in tasks]
+    deadline = time.monotonic() + 10
+    while True:
+        tasks = httpx.post(
+            f"{api}/task_runs/filter",
+            json={
+                "flow_runs": {"id": {"any_": [r["id"] for r in subflows]}},
+                "task_runs": {"name": {"like_": "parse"}},
+            },
+        ).json()
+        states = [t["state"]["name"] for t in tasks]
+        if states and all(state in ("Cached", "Completed", "Failed") for state in states):
+            return states
+        if time.monotonic() > deadline:
+            return states
+        time.sleep(0.2)
 
 
 def test_a_job_says_why_it_waits_when_no_worker_runs(stack: Stack, user: ApiClient) -> None:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,21 @@ def test_onnx_matches_sentence_transformers(embedder: OnnxEmbedder) -> None:
     ours = embedder.embed(REFERENCE["sentences"])
     cosines = (ours * np.array(REFERENCE["vectors"])).sum(axis=1)
     assert cosines.min() >= 0.99, dict(zip(REFERENCE["sentences"], cosines, strict=True))
+
+
+def test_calls_at_once_share_the_cores_and_give_the_same_vectors(tokenizer_file: Path) -> None:
+    two_cores = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
+    texts = REFERENCE["sentences"] * 4
+    alone = two_cores.embed(texts)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = list(pool.map(two_cores.embed, [texts] * 6))
+
+    sessions = two_cores._sessions
+    assert sorted(sessions) == [1, 2]  # two calls at once took one core each
+    assert all(s.get_session_options().intra_op_num_threads == n for n, s in sessions.items())
+    for vectors in together:
+        assert np.allclose(vectors, alone, atol=1e-5)
+    assert two_cores._in_flight == 0
 
 
 def test_vectors_are_unit_float32(embedder: OnnxEmbedder) -> None:

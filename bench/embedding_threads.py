@@ -1,0 +1,145 @@
+"""How the model should use the cores: spin or sleep when idle, take turns or share.
+
+    python bench/embedding_threads.py [CORPUS_DIR]
+
+Embeds 256 chunks of real documents with the default model, all on a machine's cores, beside
+a busy thread (a stand-in for the parser, Prefect and the API, which share the cores in the
+worker) and alone:
+- spinning / sleeping: onnxruntime's idle threads spin (its default) or sleep (ours);
+- two documents at once, either taking turns at an all-cores session (ragline before) or
+  sharing the cores, one session thread per document on 2 cores (ragline now).
+Prints {spinning: {alone, busy}, sleeping: {alone, busy}, two_documents: {taking_turns,
+sharing_cores}} with model CPU and wall ms per chunk (median of 3 rounds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import onnxruntime as ort  # noqa: E402
+
+from ragline import pipeline  # noqa: E402
+from ragline.embedding import OnnxEmbedder, embed_in_batches, get_embedder  # noqa: E402
+from ragline.settings import get_settings  # noqa: E402
+from ragline.sniffing import detect_kind_of_file  # noqa: E402
+
+CHUNKS = 256
+ROUNDS = 3
+BATCH = 8  # the default RAGLINE_EMBEDDING_BATCH_SIZE
+
+
+def corpus_chunks(corpus: Path, embedder: OnnxEmbedder) -> list[str]:
+    settings = get_settings()
+    texts: list[str] = []
+    for path in sorted(corpus.iterdir()):
+        if len(texts) >= CHUNKS or path.name.startswith(("MANIFEST", ".")):
+            continue
+        kind = detect_kind_of_file(path, path.name)
+        sections = pipeline.parse(path, kind, settings)
+        texts += [c.text for c in pipeline.chunk(sections, kind, path.name, embedder, settings)]
+    return texts[:CHUNKS]
+
+
+def with_spinning(embedder: OnnxEmbedder, spinning: bool) -> OnnxEmbedder:
+    """A copy of the embedder with one all-cores session that spins (or not) while idle."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = embedder._cores
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    session = ort.InferenceSession(
+        str(embedder._model_path), options, providers=["CPUExecutionProvider"]
+    )
+    copy = object.__new__(OnnxEmbedder)
+    copy.__dict__.update(embedder.__dict__)
+    copy._sessions = dict.fromkeys(range(1, embedder._cores + 1), session)
+    copy._in_flight, copy._sharing = 0, threading.Lock()
+    return copy
+
+
+def busy(stop: threading.Event, cpu: list[float]) -> None:
+    """Works 10 ms out of every 30, like the orchestration around the model."""
+    started = time.thread_time()
+    while not stop.is_set():
+        until = time.perf_counter() + 0.01
+        while time.perf_counter() < until:
+            pass
+        time.sleep(0.02)
+    cpu.append(time.thread_time() - started)
+
+
+def two_documents(embedder: OnnxEmbedder, texts: list[str], take_turns: bool) -> None:
+    """Two documents embedding at once, batch by batch, as two ingestion lanes do."""
+    turn = threading.Lock() if take_turns else contextlib.nullcontext()
+
+    def document(part: list[str]) -> None:
+        for start in range(0, len(part), BATCH):
+            with turn:
+                embedder.embed(part[start : start + BATCH])
+
+    half = len(texts) // 2
+    lanes = [threading.Thread(target=document, args=(p,)) for p in (texts[:half], texts[half:])]
+    for lane in lanes:
+        lane.start()
+    for lane in lanes:
+        lane.join()
+
+
+def per_chunk(
+    embed: Callable[[list[str]], object], texts: list[str], beside_busy_thread: bool
+) -> dict[str, float]:
+    stop, busy_cpu = threading.Event(), list[float]()
+    other = threading.Thread(target=busy, args=(stop, busy_cpu))
+    if beside_busy_thread:
+        other.start()
+    cpu, wall = time.process_time(), time.perf_counter()
+    embed(texts)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    stop.set()
+    if beside_busy_thread:
+        other.join()
+        cpu -= busy_cpu[0]
+    return {"cpu_ms": 1000 * cpu / len(texts), "wall_ms": 1000 * wall / len(texts)}
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/corpus")
+    embedder = get_embedder(get_settings())
+    assert isinstance(embedder, OnnxEmbedder), "measures the default onnxruntime backend"
+    texts = corpus_chunks(corpus, embedder)
+    result: dict[str, Any] = {"chunks": len(texts), "cores": embedder._cores}
+    for name, spinning in (("spinning", True), ("sleeping", False)):
+        model = with_spinning(embedder, spinning)
+        model.embed(texts[:8])
+        result[name] = {
+            load: median_of_rounds(functools.partial(embed_in_batches, model), texts, busy)
+            for load, busy in (("alone", False), ("busy", True))
+        }
+    turns = with_spinning(embedder, spinning=False)
+    result["two_documents"] = {
+        "taking_turns": median_of_rounds(lambda t: two_documents(turns, t, True), texts, True),
+        "sharing_cores": median_of_rounds(lambda t: two_documents(embedder, t, False), texts, True),
+    }
+    print(json.dumps(result))
+
+
+def median_of_rounds(
+    embed: Callable[[list[str]], object], texts: list[str], busy: bool
+) -> dict[str, float]:
+    runs = [per_chunk(embed, texts, busy) for _ in range(ROUNDS)]
+    middle = sorted(runs, key=lambda r: r["wall_ms"])[ROUNDS // 2]
+    return {key: round(value, 1) for key, value in middle.items()}
+
+
+if __name__ == "__main__":
+    main()
