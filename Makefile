@@ -7,7 +7,8 @@
 #   make test           the whole test suite (Python, then the frontend's if present)
 #   make lint           ruff + mypy
 #   make bench          the benchmarks (each prints one JSON line; bench-trigger,
-#                       bench-latency and bench-ingest run one)
+#                       bench-latency, bench-progress, bench-ingest, bench-prefect-costs
+#                       and bench-embedding run one)
 #
 # Variables (make VAR=value, or the environment):
 #   PYTHON       interpreter that creates the venv (3.11 or 3.12; default: the first found)
@@ -37,7 +38,7 @@ FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-progress bench-ingest
+.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-progress bench-ingest bench-prefect-costs bench-embedding
 
 help:
 	@sed -n '1,10s/^# \{0,1\}//p' Makefile
@@ -111,7 +112,7 @@ lint: install
 	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests bench/*.py
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
-bench: bench-trigger bench-latency bench-progress bench-ingest
+bench: bench-trigger bench-latency bench-progress bench-ingest bench-prefect-costs bench-embedding
 
 bench-trigger: install
 	$(PY) -m bench.trigger_latency
@@ -125,3 +126,10 @@ bench-progress: install
 bench-ingest: install
 	$(PY) -m bench.fetch_corpus --dest $(CORPUS)
 	$(PY) -m bench.ingest $(CORPUS)
+
+bench-prefect-costs: install
+	$(PY) -m bench.prefect_costs
+
+bench-embedding: install
+	$(PY) -m bench.fetch_corpus --dest $(CORPUS)
+	$(PY) -m bench.embedding_threads $(CORPUS)

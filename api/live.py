@@ -170,7 +170,7 @@ class JobTracker:
             job = session.exec(select(Job).where(Job.flow_run_id == state.flow_run_id)).first()
             if job is None:
                 return  # a per-document subflow, or a run that is not ours
-            new_state = _STATE_BY_PREFECT.get(state.type, JobState.SCHEDULED)
+            new_state = _job_state(state)
             error = _error_for(session, job, new_state, state, worker_online)
             was_finished = job.state.finished
             changed = jobs.set_job_state(session, job, new_state, error=error)
@@ -254,7 +254,11 @@ class JobTracker:
             return
         try:
             states = await self.gateway.run_states(list(tracked))
-            online = await self.gateway.worker_online(INGEST_DEPLOYMENT, self.worker_stale_after_s)
+            # Only a run still waiting to start needs to know whether a worker is there.
+            waiting = any(_job_state(state) == JobState.SCHEDULED for state in states.values())
+            online = not waiting or await self.gateway.worker_online(
+                INGEST_DEPLOYMENT, self.worker_stale_after_s
+            )
         except OrchestratorUnavailable:
             await self._mark_waiting(list(tracked.values()))
             return
@@ -273,6 +277,10 @@ class JobTracker:
                     session.add(row)
                     session.commit()
                 self.push(job.id)
+
+
+def _job_state(run: RunState) -> JobState:
+    return _STATE_BY_PREFECT.get(run.type, JobState.SCHEDULED)
 
 
 def _error_for(

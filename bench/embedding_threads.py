@@ -5,7 +5,9 @@
 Embeds 256 chunks of real documents with the default model, all on a machine's cores, beside
 a busy thread (a stand-in for the parser, Prefect and the API, which share the cores in the
 worker) and alone:
-- spinning / sleeping: onnxruntime's idle threads spin (its default) or sleep (ours);
+- spinning / sleeping: onnxruntime's idle threads spin (its default; ragline's for a lone
+  user) or sleep (`session.intra_op.allow_spinning=0`; ragline's while several documents
+  are in progress);
 - two documents at once, either taking turns at an all-cores session (ragline before) or
   sharing the cores, one session thread per document on 2 cores (ragline now).
 Prints {spinning: {alone, busy}, sleeping: {alone, busy}, two_documents: {taking_turns,
@@ -62,8 +64,10 @@ def with_spinning(embedder: OnnxEmbedder, spinning: bool) -> OnnxEmbedder:
     )
     copy = object.__new__(OnnxEmbedder)
     copy.__dict__.update(embedder.__dict__)
-    copy._sessions = dict.fromkeys(range(1, embedder._cores + 1), session)
-    copy._in_flight, copy._sharing = 0, threading.Lock()
+    cores = range(1, embedder._cores + 1)
+    copy._sessions = {(threads, spin): session for threads in cores for spin in (True, False)}
+    copy._users, copy._embedding = 0, 0
+    copy._sharing, copy._thread = threading.Lock(), threading.local()
     return copy
 
 
@@ -125,7 +129,7 @@ def main() -> None:
             load: median_of_rounds(functools.partial(embed_in_batches, model), texts, busy)
             for load, busy in (("alone", False), ("busy", True))
         }
-    turns = with_spinning(embedder, spinning=False)
+    turns = with_spinning(embedder, spinning=True)
     result["two_documents"] = {
         "taking_turns": median_of_rounds(lambda t: two_documents(turns, t, True), texts, True),
         "sharing_cores": median_of_rounds(lambda t: two_documents(embedder, t, False), texts, True),

@@ -29,7 +29,7 @@ from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import Chunk, DocumentKind, Section
-from ragline.embedding import get_embedder
+from ragline.embedding import get_embedder, in_use
 from ragline.errors import DocumentError, ServiceUnavailable
 from ragline.models import Document, Job, JobDocument, Stage
 from ragline.settings import Settings, get_settings
@@ -68,7 +68,6 @@ def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -
 
 @task(name="embed", cache_key_fn=_key("cache_key"), persist_result=True)
 def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
-    # Documents side by side embed at once: the embedder splits the cores between them.
     settings = get_settings()
     total = len(chunks)
     return pipeline.embed(
@@ -109,47 +108,51 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
         reporter.skipped()
         return Completed(message="unchanged: skipped")
     store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
-    try:
-        reporter.stage(Stage.PARSING)
-        sections = parse_task(
-            str(version.path), version.kind.value, pipeline.parse_key(version.sha256)
-        )
-        reporter.stage(Stage.CHUNKING)
-        chunks = chunk_task(
-            sections,
-            version.kind.value,
-            version.filename,
-            pipeline.chunk_key(version.sha256, embedder, settings),
-        )
-        reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
-        vectors = embed_task(chunks, f"embed:{key}", reporter)
-        reporter.stage(Stage.STORING, chunks_done=len(chunks))
-        store_task(version, chunks, vectors)
-        with session_scope(engine) as session:
-            live = jobs.commit_version(session, version.version_id, len(chunks), key)
-        if live:
-            store.delete_other_versions(version.owner_id, version.document_id, version.version_id)
-        else:
-            store.delete_version(version.owner_id, version.document_id, version.version_id)
-        reporter.committed()
-        logger.info("%s: %d chunks stored", filename, len(chunks))
-        return Completed(message=f"{len(chunks)} chunks")
-    except DocumentError as exc:
-        logger.warning("%s failed: %s", filename, exc.message)
-        reporter.failed(exc.message, exc.code)
-        return Failed(message=exc.message)
-    except ServiceUnavailable as exc:
-        logger.error("%s: %s", filename, exc.message)
-        reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
-        return Failed(message=exc.message)
-    except Exception:
-        logger.exception("%s: unexpected error", filename)
-        reporter.failed(
-            "An internal error stopped this document; retry the job, and if it fails again "
-            "report it with the job id.",
-            "internal_error",
-        )
-        raise
+    # This document shares the model's cores with the others being ingested until it ends.
+    with in_use(embedder):
+        try:
+            reporter.stage(Stage.PARSING)
+            sections = parse_task(
+                str(version.path), version.kind.value, pipeline.parse_key(version.sha256)
+            )
+            reporter.stage(Stage.CHUNKING)
+            chunks = chunk_task(
+                sections,
+                version.kind.value,
+                version.filename,
+                pipeline.chunk_key(version.sha256, embedder, settings),
+            )
+            reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
+            vectors = embed_task(chunks, f"embed:{key}", reporter)
+            reporter.stage(Stage.STORING, chunks_done=len(chunks))
+            store_task(version, chunks, vectors)
+            with session_scope(engine) as session:
+                live = jobs.commit_version(session, version.version_id, len(chunks), key)
+            if live:
+                store.delete_other_versions(
+                    version.owner_id, version.document_id, version.version_id
+                )
+            else:
+                store.delete_version(version.owner_id, version.document_id, version.version_id)
+            reporter.committed()
+            logger.info("%s: %d chunks stored", filename, len(chunks))
+            return Completed(message=f"{len(chunks)} chunks")
+        except DocumentError as exc:
+            logger.warning("%s failed: %s", filename, exc.message)
+            reporter.failed(exc.message, exc.code)
+            return Failed(message=exc.message)
+        except ServiceUnavailable as exc:
+            logger.error("%s: %s", filename, exc.message)
+            reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
+            return Failed(message=exc.message)
+        except Exception:
+            logger.exception("%s: unexpected error", filename)
+            reporter.failed(
+                "An internal error stopped this document; retry the job, and if it fails again "
+                "report it with the job id.",
+                "internal_error",
+            )
+            raise
 
 
 def _heartbeats_off(settings: PrefectSettings) -> PrefectSettings:

@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -61,6 +61,11 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int:
         """Word pieces in ``text`` without special tokens, untruncated (for the chunker)."""
         ...
+
+
+def in_use(embedder: Embedder) -> AbstractContextManager[None]:
+    """``OnnxEmbedder.in_use`` for the local model; the other backends share nothing."""
+    return embedder.in_use() if isinstance(embedder, OnnxEmbedder) else nullcontext()
 
 
 def load_counting_tokenizer(path: Path) -> Tokenizer:
@@ -108,9 +113,11 @@ class OnnxEmbedder:
 
         self._model_path = model_path
         self._cores = threads or _usable_cpus()
-        self._sessions: dict[int, onnxruntime.InferenceSession] = {}
-        self._in_flight = 0
+        self._sessions: dict[tuple[int, bool], onnxruntime.InferenceSession] = {}
+        self._users = 0  # threads using the model (see in_use)
+        self._embedding = 0  # calls embedding right now
         self._sharing = threading.Lock()
+        self._thread = threading.local()
         self._session = self._session_for(self._cores)
         self._inputs = {i.name for i in self._session.get_inputs()}
         output = self._session.get_outputs()[0]
@@ -132,45 +139,69 @@ class OnnxEmbedder:
         # Batches of similar lengths waste less work on padding; the order is restored below.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         result = np.empty((len(texts), self.dimension), dtype=np.float32)
-        with self._share_of_cores() as session:
+        with self.in_use(), self._share_of_cores() as session:
             for start in range(0, len(order), self.batch_size):
                 batch = order[start : start + self.batch_size]
                 result[batch] = self._run(session, [encodings[i] for i in batch])
         return result
 
     @contextmanager
-    def _share_of_cores(self) -> Iterator[onnxruntime.InferenceSession]:
-        """A session using the cores divided among the calls running right now.
+    def in_use(self) -> Iterator[None]:
+        """Counts this thread as a user of the model until the block ends.
 
-        One call alone uses every core; two documents embedding at once use one core each
-        on a 2-core machine, which took ~10% less CPU and time per chunk than two threads
-        taking turns (no thread waits for its partner at every step; bench/embedding_threads.py).
+        A document being ingested is a user from its start to its end, embedding or not;
+        a question is one for its embedding. See ``_share_of_cores`` for what it changes.
+        """
+        if getattr(self._thread, "in_use", False):
+            yield
+            return
+        with self._sharing:
+            self._users += 1
+        self._thread.in_use = True
+        try:
+            yield
+        finally:
+            self._thread.in_use = False
+            with self._sharing:
+                self._users -= 1
+
+    @contextmanager
+    def _share_of_cores(self) -> Iterator[onnxruntime.InferenceSession]:
+        """The session for this call: the cores divided among the calls embedding now, and
+        idle threads that spin only while one user has the model to itself.
+
+        - Two documents embedding at once get one core each (on 2 cores) rather than taking
+          turns at two threads: ~10% less CPU per chunk, as no thread waits for its partner.
+        - A lone user (one upload, a question) spins, onnxruntime's default: 10-15% faster
+          than sleeping. With several documents in progress the cores also serve the
+          parser and Prefect, and a spinning thread burnt their time: sleeping saved ~80 s
+          of CPU over the 60-document benchmark. (bench/embedding_threads.py)
         """
         with self._sharing:
-            self._in_flight += 1
-            session = self._session_for(max(1, self._cores // self._in_flight))
+            self._embedding += 1
+            threads = max(1, self._cores // self._embedding)
+            session = self._session_for(threads, spin=self._users <= 1)
         try:
             yield session
         finally:
             with self._sharing:
-                self._in_flight -= 1
+                self._embedding -= 1
 
-    def _session_for(self, threads: int) -> onnxruntime.InferenceSession:
-        if threads not in self._sessions:
+    def _session_for(self, threads: int, *, spin: bool = True) -> onnxruntime.InferenceSession:
+        spin = spin or threads == 1  # a single thread has no partner to wait for
+        if (threads, spin) not in self._sessions:
             import onnxruntime as ort  # imported here: ~0.2 s that only this backend needs
 
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            # Idle model threads sleep instead of spinning: the model shares the cores with
-            # the parser, Prefect and the API, and spinning burnt ~10% more CPU per chunk
-            # whenever they were busy (bench/embedding_threads.py).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._sessions[threads] = ort.InferenceSession(
+            if not spin:
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            self._sessions[threads, spin] = ort.InferenceSession(
                 str(self._model_path), options, providers=["CPUExecutionProvider"]
             )
-        return self._sessions[threads]
+        return self._sessions[threads, spin]
 
     def _run(self, session: onnxruntime.InferenceSession, encodings: Sequence[Any]) -> Vectors:
         width = max(len(e.ids) for e in encodings)

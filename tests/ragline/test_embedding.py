@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,19 +56,46 @@ def test_onnx_matches_sentence_transformers(embedder: OnnxEmbedder) -> None:
     assert cosines.min() >= 0.99, dict(zip(REFERENCE["sentences"], cosines, strict=True))
 
 
-def test_calls_at_once_share_the_cores_and_give_the_same_vectors(tokenizer_file: Path) -> None:
+def test_idle_threads_sleep_while_another_document_is_in_progress(tokenizer_file: Path) -> None:
     two_cores = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
     texts = REFERENCE["sentences"] * 4
     alone = two_cores.embed(texts)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        together = list(pool.map(two_cores.embed, [texts] * 6))
+    assert sorted(two_cores._sessions) == [(2, True)]  # alone: both cores, spinning
 
-    sessions = two_cores._sessions
-    assert sorted(sessions) == [1, 2]  # two calls at once took one core each
-    assert all(s.get_session_options().intra_op_num_threads == n for n, s in sessions.items())
+    other_user_holds, release = threading.Event(), threading.Event()
+
+    def another_document() -> None:
+        with two_cores.in_use():  # a document being ingested, parsing for now
+            other_user_holds.set()
+            release.wait(10)
+
+    other = threading.Thread(target=another_document)
+    other.start()
+    other_user_holds.wait(10)
+    with two_cores.in_use():
+        beside = two_cores.embed(texts)  # counted once: this thread is already a user
+    release.set()
+    other.join()
+
+    # Beside another document, both cores, but idle threads sleep: the other one parses.
+    assert sorted(two_cores._sessions) == [(2, False), (2, True)]
+    assert np.allclose(beside, alone, atol=1e-5)
+    assert two_cores._users == 0
+
+
+def test_calls_embedding_at_once_share_the_cores(tokenizer_file: Path) -> None:
+    embedder = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
+    texts = REFERENCE["sentences"] * 4
+    alone = embedder.embed(texts)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        together = list(pool.map(embedder.embed, [texts] * 6))
+
+    assert (1, True) in embedder._sessions  # two calls at once took one core each
+    for (threads, _spin), session in embedder._sessions.items():
+        assert session.get_session_options().intra_op_num_threads == threads
     for vectors in together:
         assert np.allclose(vectors, alone, atol=1e-5)
-    assert two_cores._in_flight == 0
+    assert embedder._embedding == 0
 
 
 def test_vectors_are_unit_float32(embedder: OnnxEmbedder) -> None:
