@@ -126,7 +126,9 @@ def main() -> None:
         model = with_spinning(embedder, spinning)
         model.embed(texts[:8])
         result[name] = {
-            load: median_of_rounds(functools.partial(embed_in_batches, model), texts, busy)
+            load: median_of_rounds(
+                functools.partial(embed_in_batches, model, batch_size=BATCH), texts, busy
+            )
             for load, busy in (("alone", False), ("busy", True))
         }
     turns = with_spinning(embedder, spinning=True)
