@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import sys
 import threading
@@ -28,10 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import onnxruntime as ort  # noqa: E402
-
 from ragline import pipeline  # noqa: E402
 from ragline.embedding import OnnxEmbedder, embed_in_batches, get_embedder  # noqa: E402
+from ragline.models_fetch import tokenizer_path  # noqa: E402
 from ragline.settings import get_settings  # noqa: E402
 from ragline.sniffing import detect_kind_of_file  # noqa: E402
 
@@ -53,22 +53,18 @@ def corpus_chunks(corpus: Path, embedder: OnnxEmbedder) -> list[str]:
 
 
 def with_spinning(embedder: OnnxEmbedder, spinning: bool) -> OnnxEmbedder:
-    """A copy of the embedder with one all-cores session that spins (or not) while idle."""
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = embedder._cores
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
-    session = ort.InferenceSession(
-        str(embedder._model_path), options, providers=["CPUExecutionProvider"]
+    """An embedder whose every call uses one all-cores session (built by ragline's own
+    code) that spins, or not, while idle."""
+    pinned = OnnxEmbedder(
+        embedder._model_path,
+        tokenizer_path(get_settings().models_dir),
+        embedder._cores,
+        embedder.batch_size,
     )
-    copy = object.__new__(OnnxEmbedder)
-    copy.__dict__.update(embedder.__dict__)
-    cores = range(1, embedder._cores + 1)
-    copy._sessions = {(threads, spin): session for threads in cores for spin in (True, False)}
-    copy._users, copy._embedding = 0, 0
-    copy._sharing, copy._thread = threading.Lock(), threading.local()
-    return copy
+    session = pinned._session_for(pinned._cores, spin=spinning)
+    keys = itertools.product(range(1, pinned._cores + 1), (True, False))
+    pinned._sessions = dict.fromkeys(keys, session)
+    return pinned
 
 
 def busy(stop: threading.Event, cpu: list[float]) -> None:

@@ -118,9 +118,9 @@ class OnnxEmbedder:
         self._embedding = 0  # calls embedding right now
         self._sharing = threading.Lock()
         self._thread = threading.local()
-        self._session = self._session_for(self._cores)
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        output = self._session.get_outputs()[0]
+        session = self._session_for(self._cores)
+        self._inputs = {i.name for i in session.get_inputs()}
+        output = session.get_outputs()[0]
         # Exports differ: most give token states (batch, seq, dim) to pool, some a pooled
         # sentence embedding (batch, dim).
         self._output_name: str = output.name
