@@ -99,8 +99,9 @@ class Hub:
             del self._queues[user_id]
         metrics.WS_CONNECTIONS.dec()
 
-    def listening(self, owner_id: str) -> bool:
-        return bool(self._queues.get(owner_id))
+    def listening(self, owner_id: str | None = None) -> bool:
+        """Whether ``owner_id`` (or, without one, anybody) has a socket open."""
+        return bool(self._queues.get(owner_id) if owner_id else self._queues)
 
     def publish(self, owner_id: str, job: JobPublic) -> None:
         message = {"type": "job", "job": job.model_dump(mode="json")}
@@ -157,10 +158,13 @@ class JobTracker:
         self.push(job_id)
 
     def push(self, job_id: str) -> None:
+        # Progress arrives about twice a second per document: with no socket open, there is
+        # nobody to tell, so not even the job's owner is looked up.
+        if not self.hub.listening():
+            return
         with Session(self.engine) as session:
             job = session.get(Job, job_id)
-            # Progress arrives about twice a second per document; build the message only
-            # for someone to send it to.
+            # Build the message only for someone to send it to.
             if job is not None and self.hub.listening(job.owner_id):
                 self.hub.publish(job.owner_id, load_job_public(session, job, self.gateway.ui_url))
 
@@ -183,11 +187,12 @@ class JobTracker:
             # job reads as ended, so whoever sees "cancelled" or "crashed" sees them gone.
             await self._delete_abandoned(session, stopped)
             session.commit()
+            if not (changed or stopped):
+                return  # the reconciler re-reads unfinished jobs every few seconds
             owner = session.get(User, job.owner_id)
             finished_now = changed and new_state.finished and not was_finished
             public = load_job_public(session, job, self.gateway.ui_url)
-        if changed or stopped:
-            self.hub.publish(public.owner_id, public)
+        self.hub.publish(public.owner_id, public)
         if finished_now:
             metrics.JOBS_FINISHED.labels(state=public.state.value).inc()
             if owner is not None and owner.email and self.settings.mail_enabled:
