@@ -138,6 +138,11 @@ class UploadAccepted(BaseModel):
     rejected: list[RejectedFile] = Field(default_factory=list)
 
 
+class UploadLimits(BaseModel):
+    max_file_bytes: int = Field(description="Largest file accepted, in bytes (413 above it).")
+    max_files_per_upload: int = Field(description="Most files in one upload request.")
+
+
 class ReingestRequest(BaseModel):
     only_changed: bool = True
 

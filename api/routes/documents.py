@@ -11,7 +11,14 @@ from api import metrics
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import status_for
 from api.ratelimit import limiter, upload_limit
-from api.schemas import DocumentPublic, ErrorBody, Page, RejectedFile, UploadAccepted
+from api.schemas import (
+    DocumentPublic,
+    ErrorBody,
+    Page,
+    RejectedFile,
+    UploadAccepted,
+    UploadLimits,
+)
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
 from ragline.errors import Conflict, NotFound
@@ -126,6 +133,16 @@ def list_documents(
         .limit(limit)
     )
     return Page[DocumentPublic](data=[document_public(d) for d in rows], count=total)
+
+
+# Declared before /{document_id}, which would otherwise take "limits" for an id.
+@router.get("/limits", response_model=UploadLimits)
+def upload_limits(user: CurrentUser, settings: SettingsDep) -> UploadLimits:
+    """What an upload may hold, so a client can tell a user before sending."""
+    return UploadLimits(
+        max_file_bytes=settings.max_upload_bytes,
+        max_files_per_upload=settings.max_files_per_upload,
+    )
 
 
 def owned_document(session: SessionDep, user: User, document_id: str) -> Document:

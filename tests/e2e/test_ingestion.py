@@ -114,6 +114,11 @@ def test_refused_uploads_get_their_status_and_leave_nothing_stored(
     files_dir = stack.settings.files_dir
     before = sorted(p for p in files_dir.rglob("*") if p.is_file())
     limit = stack.settings.max_upload_bytes
+    # What the UI checks before sending is the server's own limit, not a default.
+    assert user.get("/api/v1/documents/limits").json() == {
+        "max_file_bytes": limit,
+        "max_files_per_upload": stack.settings.max_files_per_upload,
+    }
 
     too_big = user.upload(("big.txt", b"a" * (limit + 1)))
     empty = user.upload(("empty.txt", b""))

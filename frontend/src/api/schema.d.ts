@@ -77,6 +77,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upload Limits
+         * @description What an upload may hold, so a client can tell a user before sending.
+         */
+        get: operations["documents-upload_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{document_id}": {
         parameters: {
             query?: never;
@@ -621,6 +641,19 @@ export interface components {
             /** Rejected */
             rejected?: components["schemas"]["RejectedFile"][];
         };
+        /** UploadLimits */
+        UploadLimits: {
+            /**
+             * Max File Bytes
+             * @description Largest file accepted, in bytes (413 above it).
+             */
+            max_file_bytes: number;
+            /**
+             * Max Files Per Upload
+             * @description Most files in one upload request.
+             */
+            max_files_per_upload: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Email */
@@ -877,6 +910,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "documents-upload_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadLimits"];
                 };
             };
         };

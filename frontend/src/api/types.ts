@@ -15,6 +15,7 @@ export type Document = Schemas["DocumentPublic"];
 export type DocumentStatus = Document["status"];
 export type UploadAccepted = Schemas["UploadAccepted"];
 export type Rejection = NonNullable<UploadAccepted["rejected"]>[number];
+export type UploadLimits = Schemas["UploadLimits"];
 export type Citation = Schemas["Citation"];
 export type QueryResponse = Schemas["QueryAnswer"];
 export type ApiKey = Schemas["ApiKeyPublic"];

@@ -4,11 +4,11 @@ import { UploadList } from "../features/upload/UploadList";
 import { useUploads } from "../features/upload/UploadProvider";
 
 export function UploadPage() {
-  const { add } = useUploads();
+  const { add, limits } = useUploads();
   return (
     <>
       <h1>Upload</h1>
-      <DropZone onFiles={add} />
+      <DropZone onFiles={add} maxFileBytes={limits.max_file_bytes} />
       <UploadList />
     </>
   );

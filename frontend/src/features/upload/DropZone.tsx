@@ -2,9 +2,15 @@
 import { type ChangeEvent, type DragEvent, useState } from "react";
 
 import { formatBytes } from "../ui/format";
-import { ACCEPT_ATTRIBUTE, ALLOWED_EXTENSIONS, MAX_FILE_BYTES } from "./precheck";
+import { ACCEPT_ATTRIBUTE, ALLOWED_EXTENSIONS } from "./precheck";
 
-export function DropZone({ onFiles }: { onFiles(files: File[]): void }) {
+export function DropZone({
+  onFiles,
+  maxFileBytes,
+}: {
+  onFiles(files: File[]): void;
+  maxFileBytes: number;
+}) {
   const [over, setOver] = useState(false);
 
   function onDragOver(event: DragEvent<HTMLDivElement>) {
@@ -47,7 +53,7 @@ export function DropZone({ onFiles }: { onFiles(files: File[]): void }) {
         />
       </label>
       <p id="dropzone-hint" className="muted">
-        {ALLOWED_EXTENSIONS.join(" ")}, up to {formatBytes(MAX_FILE_BYTES)} each. Uploading a file
+        {ALLOWED_EXTENSIONS.join(" ")}, up to {formatBytes(maxFileBytes)} each. Uploading a file
         with the same name again makes a new version of that document.
       </p>
     </div>

@@ -134,6 +134,25 @@ describe("upload page", () => {
     ).toEqual(["report.pdf"]);
   });
 
+  it("checks files against the server's own limits, not the defaults", async () => {
+    mockFetch({
+      "GET /api/v1/documents/limits": () => json({ max_file_bytes: 2048, max_files_per_upload: 1 }),
+    });
+    renderSignedIn(<UploadPage />);
+    expect(await screen.findByText(/up to 2\.0 KB each/)).toBeInTheDocument();
+
+    await pick(file("small.pdf", 10), file("big.pdf", 4096), file("other.pdf", 20));
+
+    expect(within(item("big.pdf")).getByText(/the limit is 2\.0 KB/)).toBeInTheDocument();
+    // One file per request, as the server allows: the second waits for the first.
+    expect(FakeXhr.instances).toHaveLength(1);
+    expect(
+      FakeXhr.last()
+        .body?.getAll("files")
+        .map((f) => (f as File).name),
+    ).toEqual(["small.pdf"]);
+  });
+
   it("shows the server's rejections right after the upload", async () => {
     renderSignedIn(<UploadPage />);
     await pick(file("report.pdf", 10), file("fake.pdf", 10));
@@ -185,8 +204,8 @@ describe("upload page", () => {
     act(() => FakeXhr.last().respond(202, accepted));
 
     expect(await within(item("report.pdf")).findByText("Reading the file")).toBeInTheDocument();
-    expect(calls[0]?.url).toMatch(/\/api\/v1\/jobs\/job-1$/);
-    expect(calls[0]?.headers.get("Authorization")).toBe(`Bearer ${TOKEN}`);
+    const poll = calls.find((call) => call.url.endsWith("/api/v1/jobs/job-1"));
+    expect(poll?.headers.get("Authorization")).toBe(`Bearer ${TOKEN}`);
   });
 });
 

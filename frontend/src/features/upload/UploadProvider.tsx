@@ -1,6 +1,8 @@
 /**
  * The upload queue, kept above the pages so uploads go on while the user looks elsewhere.
- * Ready files are sent at once, up to MAX_FILES_PER_REQUEST per request, one request at a time.
+ * Ready files are sent at once, up to the server's `max_files_per_upload` per request, one
+ * request at a time. The server's limits are read once; until then (or if that fails) the
+ * defaults apply, and the server still has the last word.
  */
 import {
   createContext,
@@ -14,10 +16,12 @@ import {
   useState,
 } from "react";
 
+import { call, api } from "../../api/client";
 import { ApiError, handleError } from "../../api/errors";
+import type { UploadLimits } from "../../api/types";
 import { perFileProgress, uploadFiles } from "../../api/upload";
 import { useLiveJobs } from "../live/LiveJobsProvider";
-import { MAX_FILES_PER_REQUEST } from "./precheck";
+import { DEFAULT_LIMITS } from "./precheck";
 import { type UploadItem, uploadReducer } from "./uploadState";
 
 /** Whole-request refusals: every file was refused for the same kind of reason. */
@@ -25,6 +29,7 @@ const REFUSALS = new Set([413, 415, 422]);
 
 interface UploadContextValue {
   items: readonly UploadItem[];
+  limits: UploadLimits;
   add(files: readonly File[]): void;
   remove(key: string): void;
   retry(key: string): void;
@@ -39,10 +44,21 @@ export function UploadProvider({ children }: { children: ReactNode }) {
   const busy = useRef(false);
   // Bumped when a request ends, so the effect looks for the next batch.
   const [finishedRequests, setFinishedRequests] = useState(0);
+  const [limits, setLimits] = useState<UploadLimits>(DEFAULT_LIMITS);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    call(api.GET("/api/v1/documents/limits", { signal: controller.signal }))
+      .then(setLimits)
+      .catch(() => {}); // the defaults stand in; the server still refuses what is too large
+    return () => controller.abort();
+  }, []);
 
   useEffect(() => {
     if (busy.current) return;
-    const batch = items.filter((item) => item.phase === "ready").slice(0, MAX_FILES_PER_REQUEST);
+    const batch = items
+      .filter((item) => item.phase === "ready")
+      .slice(0, limits.max_files_per_upload);
     if (batch.length === 0) return;
     busy.current = true;
     const keys = batch.map((item) => item.key);
@@ -67,16 +83,19 @@ export function UploadProvider({ children }: { children: ReactNode }) {
         busy.current = false;
         setFinishedRequests((n) => n + 1);
       });
-  }, [items, seed, finishedRequests]);
+  }, [items, seed, finishedRequests, limits]);
 
-  const add = useCallback((files: readonly File[]) => dispatch({ type: "add", files }), []);
+  const add = useCallback(
+    (files: readonly File[]) => dispatch({ type: "add", files, maxBytes: limits.max_file_bytes }),
+    [limits],
+  );
   const remove = useCallback((key: string) => dispatch({ type: "remove", key }), []);
   const retry = useCallback((key: string) => dispatch({ type: "retry", key }), []);
   const clearFinished = useCallback(() => dispatch({ type: "clear-finished" }), []);
 
   const value = useMemo(
-    () => ({ items, add, remove, retry, clearFinished }),
-    [items, add, remove, retry, clearFinished],
+    () => ({ items, limits, add, remove, retry, clearFinished }),
+    [items, limits, add, remove, retry, clearFinished],
   );
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }

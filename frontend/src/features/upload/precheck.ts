@@ -2,6 +2,7 @@
  * Checks made before sending, so a user sees why a file will be refused without waiting for
  * the server. The server checks again (by content, not name) and has the last word.
  */
+import type { UploadLimits } from "../../api/types";
 import { formatBytes } from "../ui/format";
 
 export const ALLOWED_EXTENSIONS = [
@@ -17,10 +18,15 @@ export const ALLOWED_EXTENSIONS = [
   ".eml",
 ] as const;
 
-/** The server's default `RAGLINE_MAX_UPLOAD_MB`; a smaller server limit still answers 413. */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
-/** The server's default `RAGLINE_MAX_FILES_PER_UPLOAD`: larger selections go in several requests. */
-export const MAX_FILES_PER_REQUEST = 50;
+/**
+ * The server's defaults (`RAGLINE_MAX_UPLOAD_MB`, `RAGLINE_MAX_FILES_PER_UPLOAD`), used until
+ * its own limits (`GET /api/v1/documents/limits`) arrive. Larger selections than
+ * `max_files_per_upload` go in several requests.
+ */
+export const DEFAULT_LIMITS: UploadLimits = {
+  max_file_bytes: 100 * 1024 * 1024,
+  max_files_per_upload: 50,
+};
 
 export const ACCEPT_ATTRIBUTE = ALLOWED_EXTENSIONS.join(",");
 
@@ -32,7 +38,7 @@ export function extensionOf(filename: string): string {
 /** Why the file cannot be sent, or null when it may be. */
 export function precheck(
   file: Pick<File, "name" | "size">,
-  maxBytes = MAX_FILE_BYTES,
+  maxBytes = DEFAULT_LIMITS.max_file_bytes,
 ): string | null {
   const extension = extensionOf(file.name);
   if (!(ALLOWED_EXTENSIONS as readonly string[]).includes(extension)) {

@@ -21,7 +21,7 @@ export interface UploadItem {
 }
 
 export type UploadAction =
-  | { type: "add"; files: readonly File[] }
+  | { type: "add"; files: readonly File[]; maxBytes: number }
   | { type: "remove"; key: string }
   | { type: "clear-finished" }
   | { type: "retry"; key: string }
@@ -54,7 +54,7 @@ export function uploadReducer(items: readonly UploadItem[], action: UploadAction
       const added: UploadItem[] = [];
       const pendingNames = new Set(items.filter(isPending).map((item) => item.file.name));
       for (const file of action.files) {
-        let problem = precheck(file);
+        let problem = precheck(file, action.maxBytes);
         if (!problem && pendingNames.has(file.name)) {
           problem = "A file with this name is already waiting in the list.";
         }
