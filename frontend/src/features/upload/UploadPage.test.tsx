@@ -40,6 +40,11 @@ async function pick(...files: File[]) {
     .upload(screen.getByLabelText("Choose files"), files);
 }
 
+/** The names of the files the last upload request carried. */
+function sentNames(): string[] {
+  return (FakeXhr.last().body?.getAll("files") ?? []).map((f) => (f as File).name);
+}
+
 function item(name: string): HTMLElement {
   const label = screen.getAllByText(name).find((el) => el.classList.contains("upload-item__name"));
   const row = label?.closest("li");
@@ -127,11 +132,7 @@ describe("upload page", () => {
     expect(within(item("tool.exe")).getByText(/\.exe files are not supported/)).toBeInTheDocument();
     expect(within(item("empty.txt")).getByText(/The file is empty/)).toBeInTheDocument();
     expect(FakeXhr.instances).toHaveLength(1);
-    expect(
-      FakeXhr.last()
-        .body?.getAll("files")
-        .map((f) => (f as File).name),
-    ).toEqual(["report.pdf"]);
+    expect(sentNames()).toEqual(["report.pdf"]);
   });
 
   it("checks files against the server's own limits, not the defaults", async () => {
@@ -146,11 +147,7 @@ describe("upload page", () => {
     expect(within(item("big.pdf")).getByText(/the limit is 2\.0 KB/)).toBeInTheDocument();
     // One file per request, as the server allows: the second waits for the first.
     expect(FakeXhr.instances).toHaveLength(1);
-    expect(
-      FakeXhr.last()
-        .body?.getAll("files")
-        .map((f) => (f as File).name),
-    ).toEqual(["small.pdf"]);
+    expect(sentNames()).toEqual(["small.pdf"]);
   });
 
   it("shows the server's rejections right after the upload", async () => {
