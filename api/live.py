@@ -5,7 +5,9 @@ Two loops run inside the API process:
   updates its job; our ``ragline.job.updated`` events (a document moved on) just push.
 - ``reconcile``: every few seconds, for unfinished jobs, triggers the ones never handed to
   Prefect (the outbox: an upload accepted while Prefect was down), reads run states the
-  stream may have missed (the API was restarting), and says why a job is waiting.
+  stream may have missed (the API was restarting), and says why a job is waiting. While
+  every unfinished job runs and events keep arriving, it reads run states less often: the
+  stream carries each change, and each read costs the Prefect server a query.
 Both write through ``apply_run_state`` and read back from the database before pushing, so
 ``GET /jobs/{id}`` always agrees with what the socket said.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -45,6 +48,9 @@ logger = logging.getLogger("ragline.live")
 
 JOB_UPDATED_EVENT = "ragline.job.updated"
 RECONCILE_EVERY_S = 2.0
+# How long the event stream is trusted for running jobs: with an event seen this recently,
+# run states are read from Prefect at most this often instead of at every tick.
+TRUST_STREAM_S = 10.0
 WAITING_FOR_WORKER = "Waiting: no ingestion worker is running; the job starts when one is."
 WAITING_FOR_PREFECT = (
     "Waiting: the orchestrator (Prefect) is not reachable; the job starts when it is back."
@@ -127,6 +133,7 @@ class JobTracker:
         self.hub = hub
         self.vector_store = vector_store
         self._wake = asyncio.Event()
+        self._last_event_at = self._last_read_at = float("-inf")
         # A worker that has not polled for this long is gone (it polls every few seconds).
         self.worker_stale_after_s = max(5.0, 3.0 * settings.runner_poll_seconds)
 
@@ -224,6 +231,7 @@ class JobTracker:
         while True:
             try:
                 async for event in self.gateway.events(JOB_UPDATED_EVENT):
+                    self._last_event_at = time.monotonic()
                     if event.job_id:
                         self.push(event.job_id)
                     elif event.state:
@@ -255,8 +263,14 @@ class JobTracker:
             tracked = {job.flow_run_id: job for job in unfinished if job.flow_run_id}
         for job_id in outbox:
             await self.submit(job_id)
-        if not tracked:
+        now = time.monotonic()
+        if not tracked or stream_covers(
+            [job.state for job in tracked.values()],
+            since_event_s=now - self._last_event_at,
+            since_read_s=now - self._last_read_at,
+        ):
             return
+        self._last_read_at = now
         try:
             states = await self.gateway.run_states(list(tracked))
             # Only a run still waiting to start needs to know whether a worker is there.
@@ -282,6 +296,19 @@ class JobTracker:
                     session.add(row)
                     session.commit()
                 self.push(job.id)
+
+
+def stream_covers(states: list[JobState], *, since_event_s: float, since_read_s: float) -> bool:
+    """Whether the event stream alone can be trusted with jobs in these states, for now.
+
+    Only running jobs qualify: a job waiting to start needs its reason (no worker, late),
+    which only a read tells. And the stream must be alive: an event seen just now.
+    """
+    return (
+        all(state == JobState.RUNNING for state in states)
+        and since_event_s < TRUST_STREAM_S
+        and since_read_s < TRUST_STREAM_S
+    )
 
 
 def _job_state(run: RunState) -> JobState:

@@ -8,6 +8,7 @@ Embedding progress is throttled so reporting never slows ingestion down.
 from __future__ import annotations
 
 import contextvars
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
@@ -43,6 +44,33 @@ def job_resource(job_id: str) -> dict[str, str]:
     return {"prefect.resource.id": f"ragline.job.{job_id}", "ragline.job-id": job_id}
 
 
+class JobPace:
+    """When each job last announced embedding progress, shared by its documents' reporters.
+
+    The API sends the whole job, every document's progress included, on each event. So while
+    documents embed side by side, one event per interval tells the API about all of them:
+    each still writes its own progress row, and the next event carries it. With two documents
+    at a time that nearly halves the embedding events, each a few ms of the Prefect server's
+    CPU (20 documents: 134 -> 78).
+    """
+
+    def __init__(self, interval_s: float = MIN_INTERVAL_S) -> None:
+        self._interval_s = interval_s
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def due(self, job_id: str, now: float) -> bool:
+        """Whether it is time for ``job_id`` to announce; if so, counts this one as sent."""
+        with self._lock:
+            if now - self._last.get(job_id, float("-inf")) < self._interval_s:
+                return False
+            self._last[job_id] = now
+            return True
+
+
+_JOB_PACE = JobPace()
+
+
 class ProgressReporter:
     def __init__(self, settings: Settings, job_id: str, version_id: str, filename: str) -> None:
         self._engine = get_engine(settings)
@@ -52,7 +80,8 @@ class ProgressReporter:
         self._filename = filename
         self._last_sent = 0.0
         self._artifact: UUID | None = None
-        self._artifact_sent = 0.0
+        # A document done within the first interval gets its artifact once, at the end.
+        self._artifact_sent = time.monotonic()
         self._stage = Stage.QUEUED
         # Embedding progress is written by a side thread, so the model never waits on the
         # database or Prefect (a blocking write every 0.5 s cost ~3% of throughput).
@@ -122,7 +151,10 @@ class ProgressReporter:
     def _write_embedding(self, progress: float, done: int, total: int) -> None:
         with session_scope(self._engine) as session:
             jobs.record_embedding_progress(session, self._version_id, progress, done, total)
-        self._announce(Stage.EMBEDDING, progress)
+        if _JOB_PACE.due(self._job_id, time.monotonic()):
+            self._announce(Stage.EMBEDDING, progress)
+        else:  # another document of the job announced just now; its event carries this row
+            self._update_artifact(Stage.EMBEDDING, progress)
 
     def _announce(self, stage: Stage, progress: float | None) -> None:
         self._last_sent = time.monotonic()
