@@ -6,6 +6,7 @@
 #   make status         one line per service
 #   make test           the whole test suite (Python, then the frontend's if present)
 #   make lint           ruff + mypy
+#   make migration m="what changes"   write the next schema migration (see README)
 #   make bench          the benchmarks (each prints one JSON line; bench-trigger,
 #                       bench-latency, bench-progress, bench-ingest, bench-prefect-costs
 #                       and bench-embedding run one)
@@ -38,10 +39,10 @@ FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop status test lint bench bench-trigger bench-latency bench-progress bench-ingest bench-prefect-costs bench-embedding
+.PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-prefect-costs bench-embedding
 
 help:
-	@sed -n '1,10s/^# \{0,1\}//p' Makefile
+	@sed -n '1,12s/^# \{0,1\}//p' Makefile
 
 # --- install: each step runs only when its inputs changed -----------------------------------
 
@@ -110,6 +111,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --explicit-package-bases ragline api flows deployments scripts tests bench/*.py
+
+# Needs the app database up (make run ONLY=postgres): it migrates it, then compares it with the models.
+migration: install
+	$(PY) -m scripts.new_migration $(m)
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
 bench: bench-trigger bench-latency bench-progress bench-ingest bench-prefect-costs bench-embedding

@@ -19,7 +19,7 @@ from api.middleware import RequestLog
 from api.prefect_gateway import PrefectGateway
 from api.ratelimit import limiter
 from api.routes import auth, documents, health, jobs, live, query
-from ragline.db import create_tables, get_engine
+from ragline.db import get_engine, migrate
 from ragline.embedding import get_embedder
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from ragline.vectorstore import get_vector_store
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = app.state
-        await asyncio.to_thread(create_tables, state.engine)
+        await asyncio.to_thread(migrate, state.engine)
         # Load the model before the first question, not during it.
         state.embedder = await asyncio.to_thread(get_embedder, settings)
         loops = [

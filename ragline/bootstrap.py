@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from ragline.db import create_tables, get_engine, session_scope
+from ragline.db import get_engine, migrate, session_scope
 from ragline.settings import Settings, get_settings
 from ragline.users import ensure_admin
 
 
 def bootstrap(settings: Settings) -> str | None:
     engine = get_engine(settings)
-    create_tables(engine)
+    migrate(engine)
     with session_scope(engine) as session:
         return ensure_admin(session, settings)
 

@@ -1,13 +1,16 @@
-"""The database engine and sessions for ragline's own tables."""
+"""The database engine, sessions and schema migrations for ragline's own tables."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlmodel import Session, create_engine
 
 from ragline import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from ragline.settings import Settings
@@ -30,8 +33,34 @@ def get_engine(settings: Settings) -> Engine:
     return engine_for(settings.app_database_url)
 
 
-def create_tables(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+MIGRATIONS = Path(__file__).parent / "migrations"
+# The schema as the first release created it (with ``create_all``, before migrations).
+BASELINE_REVISION = "0001"
+# Held while migrating: the bootstrap and the API may start at the same moment.
+_MIGRATION_LOCK_KEY = 0x7261676C  # "ragl"
+
+
+def alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Brings ragline's tables to the latest schema; safe from several processes at once.
+
+    One transaction: PostgreSQL's DDL is transactional, so a migration that fails leaves
+    the schema as it was. A database created before migrations existed is adopted as the
+    baseline revision first.
+    """
+    with engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        config = alembic_config(connection)
+        tables = set(inspect(connection).get_table_names())
+        if "job" in tables and "alembic_version" not in tables:
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, "head")
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Alembic migrations of ragline's own tables; applied by ``ragline.db.migrate``."""

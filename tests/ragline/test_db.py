@@ -1,0 +1,66 @@
+"""Schema migrations, on the test stack's real PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from uuid import uuid4
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import SQLModel
+
+from ragline.db import MIGRATIONS, engine_for, migrate
+from scripts.stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+@pytest.fixture
+def scratch(stack: Stack) -> Iterator[Engine]:
+    """An engine on an empty schema of its own in the app database, dropped afterwards."""
+    url = stack.settings.app_database_url
+    schema = f"scratch_{uuid4().hex[:12]}"
+    with engine_for(url).begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, connect_args={"options": f"-c search_path={schema}"})
+    yield engine
+    engine.dispose()
+    with engine_for(url).begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def version_of(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(stack: Stack) -> None:
+    # The stack's database was migrated by its bootstrap: a model changed without a
+    # migration (`make migration`) shows up here.
+    with engine_for(stack.settings.app_database_url).connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    assert version_of(engine_for(stack.settings.app_database_url)) == HEAD
+
+
+def test_a_database_created_before_migrations_is_adopted(scratch: Engine) -> None:
+    SQLModel.metadata.create_all(scratch)  # what the first release did at start
+
+    migrate(scratch)
+    migrate(scratch)  # every later start: nothing to do
+
+    assert version_of(scratch) == HEAD
+
+
+def test_processes_starting_together_migrate_once(scratch: Engine) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(lambda _: migrate(scratch), range(3)))
+
+    assert version_of(scratch) == HEAD
+    with scratch.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
