@@ -1,5 +1,6 @@
 """What the stack would start, without starting anything."""
 
+import ssl
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -29,6 +30,24 @@ def test_children_get_the_resolved_settings_and_lose_stray_ones(tmp_path: Path) 
     assert env["RAGLINE_ADMIN_PASSWORD"] == "pw"
     assert env["RAGLINE_RATE_LIMIT_ENABLED"] == "true"
     assert env["DO_NOT_TRACK"] == "1" and env["HF_HUB_OFFLINE"] == "1"
+
+
+def test_clients_of_our_own_prefect_server_skip_csrf_and_the_full_ca_bundle(
+    tmp_path: Path,
+) -> None:
+    env = child_env(make_settings(data_dir=tmp_path), {})
+    assert env["PREFECT_CLIENT_CSRF_SUPPORT_ENABLED"] == "false"
+    bundle = Path(env["PREFECT_API_SSL_CERT_FILE"])
+    assert bundle.read_text().count("BEGIN CERTIFICATE") == 1
+    ssl.create_default_context(cafile=bundle)  # a bundle Prefect's client can load
+    assert child_env(make_settings(data_dir=tmp_path), {}) == env  # written once, reused
+
+
+def test_clients_of_someone_elses_prefect_server_keep_prefects_defaults(tmp_path: Path) -> None:
+    settings = make_settings(data_dir=tmp_path, prefect_api_url="https://prefect.example/api")
+    env = child_env(settings, {})
+    assert "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED" not in env
+    assert "PREFECT_API_SSL_CERT_FILE" not in env
 
 
 def test_external_services_are_not_started(tmp_path: Path) -> None:
