@@ -117,7 +117,9 @@ def unused_ca_bundle(folder: Path) -> Path:
         end = "-----END CERTIFICATE-----"
         first = bundle[bundle.index("-----BEGIN CERTIFICATE-----") : bundle.index(end) + len(end)]
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(first + "\n")
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(first + "\n")
+        partial.replace(path)  # never a half-written bundle, which every client would fail on
     return path
 
 
