@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state.embedder = await asyncio.to_thread(get_embedder, settings)
         loops = [
             asyncio.create_task(state.tracker.follow_events(), name="follow-events"),
+            asyncio.create_task(state.tracker.follow_job_updates(), name="follow-job-updates"),
             asyncio.create_task(state.tracker.reconcile(), name="reconcile"),
         ]
         try:

@@ -1,8 +1,10 @@
 """Keeps jobs in step with Prefect and pushes every change to the owner's WebSockets.
 
-Two loops run inside the API process:
+Three loops run inside the API process:
 - ``follow_events``: one subscription to Prefect's event stream. A flow-run state change
-  updates its job; our ``ragline.job.updated`` events (a document moved on) just push.
+  updates its job.
+- ``follow_job_updates``: listens for the flows' announcements that a document moved on
+  (``ragline.job_updates``, PostgreSQL notifications) and pushes the job.
 - ``reconcile``: every few seconds, for unfinished jobs, triggers the ones never handed to
   Prefect (the outbox: an upload accepted while Prefect was down), reads run states the
   stream may have missed (the API was restarting), and says why a job is waiting. While
@@ -28,7 +30,7 @@ from api import metrics
 from api.prefect_gateway import PrefectGateway, RunState
 from api.schemas import JobPublic
 from api.views import load_job_public
-from ragline import jobs, notify
+from ragline import job_updates, jobs, notify
 from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable, VectorStoreUnavailable
 from ragline.models import (
@@ -46,7 +48,6 @@ from ragline.vectorstore import VectorStore
 
 logger = logging.getLogger("ragline.live")
 
-JOB_UPDATED_EVENT = "ragline.job.updated"
 RECONCILE_EVERY_S = 2.0
 # How long the event stream is trusted for running jobs: with an event seen this recently,
 # run states are read from Prefect at most this often instead of at every tick.
@@ -230,16 +231,26 @@ class JobTracker:
     async def follow_events(self) -> None:
         while True:
             try:
-                async for event in self.gateway.events(JOB_UPDATED_EVENT):
+                async for state in self.gateway.state_changes():
                     self._last_event_at = time.monotonic()
-                    if event.job_id:
-                        self.push(event.job_id)
-                    elif event.state:
-                        await self.apply_run_state(event.state)
+                    await self.apply_run_state(state)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the reconciler covers the gap; try again shortly
                 logger.warning("event stream interrupted: %s", exc)
+            await asyncio.sleep(1.0)
+
+    async def follow_job_updates(self) -> None:
+        while True:
+            try:
+                async for job_id in job_updates.listen(self.settings.app_database_url):
+                    # Runs are moving; the reconciler still reads their states now and then.
+                    self._last_event_at = time.monotonic()
+                    self.push(job_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # rows are the record: the next announcement catches up
+                logger.warning("job updates interrupted: %s", exc)
             await asyncio.sleep(1.0)
 
     async def reconcile(self) -> None:

@@ -29,15 +29,6 @@ class RunState:
     message: str | None
 
 
-@dataclass(frozen=True)
-class RunEvent:
-    """A flow-run state change, or one of our progress events, from the event stream."""
-
-    name: str
-    job_id: str | None
-    state: RunState | None
-
-
 class PrefectGateway:
     def __init__(self, api_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.api_url = api_url.rstrip("/")
@@ -110,31 +101,26 @@ class PrefectGateway:
         return age.total_seconds() <= stale_after_s
 
     # -- events ---------------------------------------------------------------------------
-    async def events(self, our_event: str) -> AsyncIterator[RunEvent]:
-        """Flow-run state changes and our own progress events, as they happen."""
+    async def state_changes(self) -> AsyncIterator[RunState]:
+        """Flow-run state changes, as they happen (Prefect's event stream)."""
         from prefect.events.clients import PrefectEventSubscriber
         from prefect.events.filters import EventFilter, EventNameFilter
 
-        event_filter = EventFilter(event=EventNameFilter(prefix=["prefect.flow-run.", our_event]))
+        event_filter = EventFilter(event=EventNameFilter(prefix=["prefect.flow-run."]))
         async with PrefectEventSubscriber(
             api_url=self.api_url, filter=event_filter, reconnection_attempts=1_000_000
         ) as subscriber:
             async for event in subscriber:
                 resource = event.resource
-                if event.event == our_event:
-                    yield RunEvent(event.event, resource.get("ragline.job-id"), None)
-                    continue
                 state_type = resource.get("prefect.state-type")
                 if state_type is None:
-                    continue
-                flow_run_id = resource.id.removeprefix("prefect.flow-run.")
-                state = RunState(
-                    flow_run_id,
+                    continue  # a heartbeat
+                yield RunState(
+                    resource.id.removeprefix("prefect.flow-run."),
                     state_type,
                     resource.get("prefect.state-name") or state_type.title(),
                     resource.get("prefect.state-message") or None,
                 )
-                yield RunEvent(event.event, None, state)
 
     # -- plumbing -------------------------------------------------------------------------
     async def _deployment_id(self, deployment: str) -> str:

@@ -5,8 +5,8 @@
 Starts a throw-away stack on free ports. Last line: {event_latency_p50_ms,
 event_latency_p95_ms, events, cancel_p50_s, cancel_max_s, throughput_on_chunks_s,
 throughput_off_chunks_s, throughput_ratio}.
-- event latency: from the flow writing a document's progress (its ``updated_at``, stamped just
-  before the Prefect event is emitted) to the message arriving on a WebSocket client.
+- event latency: from the flow writing a document's progress (its ``updated_at``, stamped in
+  the transaction that announces it) to the message arriving on a WebSocket client.
 - cancel: from POST /jobs/{id}/cancel, during embedding, to the socket saying ``cancelled``.
 - throughput: chunks/s ingesting same-sized documents with per-batch progress on and off
   (RAGLINE_PROGRESS_UPDATES=false), the worker restarted before each, in alternating order,

@@ -1,8 +1,9 @@
-"""Reports a document's stage and progress: database row, Prefect event, progress artifact.
+"""Reports a document's stage and progress: database row, announcement, progress artifact.
 
-The database row is the record (the API serves it); the event tells the API to push the
-job to the owner's sockets at once; the artifact shows the same progress in Prefect's UI.
-Embedding progress is throttled so reporting never slows ingestion down.
+The database row is the record (the API serves it); the announcement, committed with the
+row, tells the API to push the job to the owner's sockets at once (``ragline.job_updates``);
+the artifact shows a long document's progress in Prefect's UI. Embedding progress is
+throttled so reporting never slows ingestion down.
 """
 
 from __future__ import annotations
@@ -10,25 +11,29 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
-from prefect.events import emit_event
 from prefect.logging import get_run_logger
+from sqlmodel import Session
 
 from ragline import jobs
 from ragline.db import get_engine, session_scope
+from ragline.job_updates import announce
 from ragline.models import Stage
 from ragline.settings import Settings
 
-JOB_UPDATED_EVENT = "ragline.job.updated"
 # Progress is sent at most this often while embedding. The contract promises a job update
 # at least once a second while embedding, and updates land on batch boundaries (~0.5 s
-# apart), hence 0.4 s. Each costs a database write, a Prefect event and a push by the API.
+# apart), hence 0.4 s. Each costs a database write, a notification and a push by the API.
 MIN_INTERVAL_S = 0.4
-# Prefect's progress artifact is for operators; each update is a blocking API call.
+# Prefect's progress artifact is for operators watching a long document; each update is a
+# blocking API call and an event, so a document done sooner than this gets none (its
+# subflow run's final state already says how it went).
 ARTIFACT_INTERVAL_S = 5.0
 # Where each stage starts on the document's 0..1 progress bar (embedding dominates).
 STAGE_START = {
@@ -40,18 +45,13 @@ STAGE_START = {
 }
 
 
-def job_resource(job_id: str) -> dict[str, str]:
-    return {"prefect.resource.id": f"ragline.job.{job_id}", "ragline.job-id": job_id}
-
-
 class JobPace:
     """When each job last announced embedding progress, shared by its documents' reporters.
 
-    The API sends the whole job, every document's progress included, on each event. So while
-    documents embed side by side, one event per interval tells the API about all of them:
-    each still writes its own progress row, and the next event carries it. With two documents
-    at a time that nearly halves the embedding events, each a few ms of the Prefect server's
-    CPU (20 documents: 134 -> 78).
+    The API sends the whole job, every document's progress included, on each announcement.
+    So while documents embed side by side, one announcement per interval tells the API about
+    all of them: each still writes its own progress row, and the next announcement carries
+    it. With two documents at a time that nearly halves the API's pushes while embedding.
     """
 
     def __init__(self, interval_s: float = MIN_INTERVAL_S) -> None:
@@ -80,8 +80,7 @@ class ProgressReporter:
         self._filename = filename
         self._last_sent = 0.0
         self._artifact: UUID | None = None
-        # A document done within the first interval gets its artifact once, at the end.
-        self._artifact_sent = time.monotonic()
+        self._artifact_sent = time.monotonic()  # the first one is due an interval after start
         self._stage = Stage.QUEUED
         # Embedding progress is written by a side thread, so the model never waits on the
         # database or Prefect (a blocking write every 0.5 s cost ~3% of throughput).
@@ -129,46 +128,51 @@ class ProgressReporter:
         """Records the failure as one sentence naming the stage it happened in."""
         self._drain()
         sentence = f"{self._stage.value.capitalize()} failed: {message}"
-        with session_scope(self._engine) as session:
+        with self._recording() as session:
             jobs.fail_version(session, self._version_id, sentence, code)
-        self._announce(Stage.FAILED, None)
+        self._update_artifact(Stage.FAILED, None)
 
     def committed(self) -> None:
+        """Announces the version the flow has just made live (``jobs.commit_version``)."""
         self._drain()
-        self._announce(Stage.DONE, 1.0)
+        with session_scope(self._engine) as session:
+            announce(session, self._job_id)
+        self._update_artifact(Stage.DONE, 1.0)
 
     def skipped(self) -> None:
         self._drain()
-        with session_scope(self._engine) as session:
+        with self._recording() as session:
             jobs.skip_version(session, self._version_id)
-        self._announce(Stage.SKIPPED, 1.0)
+        self._update_artifact(Stage.SKIPPED, 1.0)
+
+    @contextmanager
+    def _recording(self, *, announced: bool = True) -> Iterator[Session]:
+        """A transaction that, when ``announced``, tells the API about the job as it commits."""
+        with session_scope(self._engine) as session:
+            yield session
+            if announced:
+                announce(session, self._job_id)
+                self._last_sent = time.monotonic()
 
     def _write(self, stage: Stage, **fields: Any) -> None:
-        with session_scope(self._engine) as session:
+        with self._recording() as session:
             jobs.record_stage(session, self._version_id, stage, **fields)
-        self._announce(stage, fields.get("progress"))
+        self._update_artifact(stage, fields.get("progress"))
 
     def _write_embedding(self, progress: float, done: int, total: int) -> None:
-        with session_scope(self._engine) as session:
+        # Another document of the job may have announced just now; its push carries this row.
+        with self._recording(announced=_JOB_PACE.due(self._job_id, time.monotonic())) as session:
             jobs.record_embedding_progress(session, self._version_id, progress, done, total)
-        if _JOB_PACE.due(self._job_id, time.monotonic()):
-            self._announce(Stage.EMBEDDING, progress)
-        else:  # another document of the job announced just now; its event carries this row
-            self._update_artifact(Stage.EMBEDDING, progress)
-
-    def _announce(self, stage: Stage, progress: float | None) -> None:
-        self._last_sent = time.monotonic()
-        emit_event(
-            event=JOB_UPDATED_EVENT,
-            resource=job_resource(self._job_id),
-            payload={"version_id": self._version_id, "stage": stage.value, "progress": progress},
-        )
-        self._update_artifact(stage, progress)
+        self._update_artifact(Stage.EMBEDDING, progress)
 
     def _update_artifact(self, stage: Stage, progress: float | None) -> None:
         now = time.monotonic()
-        if progress is None or (progress < 1.0 and now - self._artifact_sent < ARTIFACT_INTERVAL_S):
+        if progress is None:
             return
+        if progress < 1.0 and now - self._artifact_sent < ARTIFACT_INTERVAL_S:
+            return
+        if progress >= 1.0 and self._artifact is None:
+            return  # done before its first artifact was due
         self._artifact_sent = now
         description = f"{self._filename}: {stage.value}"
         try:

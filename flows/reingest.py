@@ -12,15 +12,14 @@ from typing import Any
 
 from prefect import flow
 from prefect.client.schemas.objects import State
-from prefect.events import emit_event
 from prefect.states import Completed, Failed
 
 from flows.ingest import ingest_each
-from flows.progress import JOB_UPDATED_EVENT, job_resource
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
 from ragline.embedding import get_embedder
+from ragline.job_updates import announce
 from ragline.models import Document, Stage
 from ragline.settings import get_settings
 
@@ -43,7 +42,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
                 jobs.skip_version(session, version.id)
             else:
                 todo.append((version.id, version.filename))
-    emit_event(event=JOB_UPDATED_EVENT, resource=job_resource(job_id))
+        announce(session, job_id)  # the unchanged documents now read "skipped"
     failed = ingest_each(job_id, todo, settings, force=not only_changed)
     if failed:
         return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
