@@ -71,6 +71,14 @@ class JobPace:
 _JOB_PACE = JobPace()
 
 
+def artifact_due(progress: float, since_last_s: float, *, shown: bool) -> bool:
+    """Whether to write the progress artifact: every interval while the document is in
+    progress, and its end only if one is shown (a quick document's run state says enough)."""
+    if progress >= 1.0:
+        return shown
+    return since_last_s >= ARTIFACT_INTERVAL_S
+
+
 class ProgressReporter:
     def __init__(self, settings: Settings, job_id: str, version_id: str, filename: str) -> None:
         self._engine = get_engine(settings)
@@ -167,12 +175,10 @@ class ProgressReporter:
 
     def _update_artifact(self, stage: Stage, progress: float | None) -> None:
         now = time.monotonic()
-        if progress is None:
+        if progress is None or not artifact_due(
+            progress, now - self._artifact_sent, shown=self._artifact is not None
+        ):
             return
-        if progress < 1.0 and now - self._artifact_sent < ARTIFACT_INTERVAL_S:
-            return
-        if progress >= 1.0 and self._artifact is None:
-            return  # done before its first artifact was due
         self._artifact_sent = now
         description = f"{self._filename}: {stage.value}"
         try:
