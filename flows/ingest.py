@@ -29,7 +29,7 @@ from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import Chunk, DocumentKind, Section
-from ragline.embedding import get_embedder, in_use
+from ragline.embedding import get_embedder, in_use, warm_up
 from ragline.errors import DocumentError, ServiceUnavailable
 from ragline.models import Document, Job, JobDocument, Stage
 from ragline.settings import Settings, get_settings
@@ -189,13 +189,16 @@ def ingest_each(
 
 
 def warm_up_in_background(settings: Settings) -> None:
-    """Loads the model and opens the vector store while Prefect sets up the first subflow.
+    """Readies the model for a lone document and opens the vector store while Prefect sets
+    up the first subflow.
 
-    Both take about half a second and would otherwise delay the first document.
+    The model itself comes loaded from the forkserver (flows/preload.py); the session a lone
+    document uses and the store's client take about half a second, which would otherwise
+    delay a one-document job.
     """
 
     def warm() -> None:
-        get_embedder(settings)
+        warm_up(get_embedder(settings))
         get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix).heartbeat()
 
     threading.Thread(target=warm, name="warm-up", daemon=True).start()

@@ -118,7 +118,9 @@ class OnnxEmbedder:
         self._embedding = 0  # calls embedding right now
         self._sharing = threading.Lock()
         self._thread = threading.local()
-        session = self._session_for(self._cores)
+        # The one-thread session: what documents side by side use, and the only kind that is
+        # safe to build before a fork (it starts no threads), see warm_up.
+        session = self._session_for(1)
         self._inputs = {i.name for i in session.get_inputs()}
         output = session.get_outputs()[0]
         # Exports differ: most give token states (batch, seq, dim) to pool, some a pooled
@@ -131,6 +133,13 @@ class OnnxEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def warm_up(self) -> None:
+        """Builds the session a lone user gets (all cores), ahead of its first call.
+
+        Not before a fork: that session's threads would not exist in the child.
+        """
+        self._session_for(self._cores, spin=True)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -167,19 +176,21 @@ class OnnxEmbedder:
 
     @contextmanager
     def _share_of_cores(self) -> Iterator[onnxruntime.InferenceSession]:
-        """The session for this call: the cores divided among the calls embedding now, and
-        idle threads that spin only while one user has the model to itself.
+        """The session for this call: the cores divided among the users of the model (or the
+        calls embedding now, if more), and idle threads that spin only for a lone user.
 
-        - Two documents embedding at once get one core each (on 2 cores) rather than taking
-          turns at two threads: ~10% less CPU per chunk, as no thread waits for its partner.
-        - A lone user (one upload, a question) spins, onnxruntime's default: 10-15% faster
-          than sleeping. With several documents in progress the cores also serve the
-          parser and Prefect, and a spinning thread burnt their time: sleeping saved ~80 s
-          of CPU over the 60-document benchmark. (bench/embedding_threads.py)
+        - Two documents in progress get one core each (on 2 cores), also while the other
+          one parses or waits on Prefect, rather than taking turns at two threads: ~10% less
+          CPU per chunk, as no thread waits for its partner, and the core left over serves
+          the parser and Prefect. (bench/embedding_threads.py)
+        - A lone user (one upload, a question) gets every core and spins, onnxruntime's
+          default: 10-15% faster than sleeping. Where cores are left to share (more cores
+          than documents), idle threads sleep: a spinning thread burnt the parser's and
+          Prefect's time (~80 s of CPU over the 60-document benchmark).
         """
         with self._sharing:
             self._embedding += 1
-            threads = max(1, self._cores // self._embedding)
+            threads = max(1, self._cores // max(self._embedding, self._users))
             session = self._session_for(threads, spin=self._users <= 1)
         try:
             yield session
@@ -375,6 +386,12 @@ def embed_in_batches(
     result = np.empty_like(sorted_vectors)
     result[order] = sorted_vectors
     return result
+
+
+def warm_up(embedder: Embedder) -> None:
+    """``OnnxEmbedder.warm_up`` for the local model; the other backends have nothing to build."""
+    if isinstance(embedder, OnnxEmbedder):
+        embedder.warm_up()
 
 
 def get_embedder(settings: Settings) -> Embedder:

@@ -4,6 +4,7 @@ against a fake service at the HTTP level."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -56,46 +57,99 @@ def test_onnx_matches_sentence_transformers(embedder: OnnxEmbedder) -> None:
     assert cosines.min() >= 0.99, dict(zip(REFERENCE["sentences"], cosines, strict=True))
 
 
-def test_idle_threads_sleep_while_another_document_is_in_progress(tokenizer_file: Path) -> None:
-    two_cores = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
-    texts = REFERENCE["sentences"] * 4
-    alone = two_cores.embed(texts)
-    assert sorted(two_cores._sessions) == [(2, True)]  # alone: both cores, spinning
+def _sessions_used(embedder: OnnxEmbedder) -> list[tuple[int, bool]]:
+    """Records the (threads, spin) of every session the embedder picks from now on."""
+    used: list[tuple[int, bool]] = []
+    pick = embedder._session_for
 
+    def recording(threads: int, *, spin: bool = True) -> Any:
+        used.append((threads, spin or threads == 1))
+        return pick(threads, spin=spin)
+
+    embedder._session_for = recording  # type: ignore[method-assign]
+    return used
+
+
+def _beside_another_document(embedder: OnnxEmbedder, texts: list[str]) -> Any:
+    """Embeds ``texts`` as a document does while another document is in progress (parsing)."""
     other_user_holds, release = threading.Event(), threading.Event()
 
     def another_document() -> None:
-        with two_cores.in_use():  # a document being ingested, parsing for now
+        with embedder.in_use():
             other_user_holds.set()
             release.wait(10)
 
     other = threading.Thread(target=another_document)
     other.start()
     other_user_holds.wait(10)
-    with two_cores.in_use():
-        beside = two_cores.embed(texts)  # counted once: this thread is already a user
-    release.set()
-    other.join()
+    try:
+        with embedder.in_use():
+            return embedder.embed(texts)  # counted once: this thread is already a user
+    finally:
+        release.set()
+        other.join()
 
-    # Beside another document, both cores, but idle threads sleep: the other one parses.
-    assert sorted(two_cores._sessions) == [(2, False), (2, True)]
+
+def test_a_document_beside_another_in_progress_gets_its_share_of_the_cores(
+    tokenizer_file: Path,
+) -> None:
+    texts = REFERENCE["sentences"] * 4
+    two_cores = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
+    used = _sessions_used(two_cores)
+    alone = two_cores.embed(texts)
+    assert set(used) == {(2, True)}  # alone: both cores, spinning
+
+    used.clear()
+    beside = _beside_another_document(two_cores, texts)
+    assert set(used) == {(1, True)}  # one core each, even while the other one only parses
     assert np.allclose(beside, alone, atol=1e-5)
     assert two_cores._users == 0
+
+    four_cores = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=4, batch_size=3)
+    used = _sessions_used(four_cores)
+    _beside_another_document(four_cores, texts)
+    assert set(used) == {(2, False)}  # cores to share: idle threads sleep, not spin
 
 
 def test_calls_embedding_at_once_share_the_cores(tokenizer_file: Path) -> None:
     embedder = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
     texts = REFERENCE["sentences"] * 4
     alone = embedder.embed(texts)
+    used = _sessions_used(embedder)
     with ThreadPoolExecutor(max_workers=2) as pool:
         together = list(pool.map(embedder.embed, [texts] * 6))
 
-    assert (1, True) in embedder._sessions  # two calls at once took one core each
+    assert (1, True) in used  # two calls at once took one core each
     for (threads, _spin), session in embedder._sessions.items():
         assert session.get_session_options().intra_op_num_threads == threads
     for vectors in together:
         assert np.allclose(vectors, alone, atol=1e-5)
     assert embedder._embedding == 0
+
+
+def _embed_in_child(embedder: OnnxEmbedder, texts: list[str], results: Any) -> None:
+    embedder.warm_up()  # the all-cores session, built after the fork as flow runs do
+    results.put((embedder.embed(texts[:1]), embedder.embed(texts)))
+
+
+def test_a_process_forked_from_a_loaded_model_embeds_with_it(
+    embedder: OnnxEmbedder, tokenizer_file: Path
+) -> None:
+    """What the serve process's forkserver relies on (flows/preload.py): a model loaded
+    before the fork works in the child, alone and with every core, without a hang."""
+    texts = REFERENCE["sentences"]
+    expected = embedder.embed(texts)
+    loaded = OnnxEmbedder(MODEL_PATH, tokenizer_file, threads=2, batch_size=3)
+    assert sorted(loaded._sessions) == [(1, True)]  # no session with threads yet
+    fork = multiprocessing.get_context("fork")
+    results = fork.Queue()
+    child = fork.Process(target=_embed_in_child, args=(loaded, texts, results))
+    child.start()
+    one, every = results.get(timeout=60)
+    child.join(60)
+    assert child.exitcode == 0
+    assert np.allclose(one, expected[:1], atol=1e-5)
+    assert np.allclose(every, expected, atol=1e-5)
 
 
 def test_vectors_are_unit_float32(embedder: OnnxEmbedder) -> None:
