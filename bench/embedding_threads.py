@@ -8,10 +8,12 @@ worker) and alone:
 - spinning / sleeping: onnxruntime's idle threads spin (its default; ragline's for a lone
   user) or sleep (`session.intra_op.allow_spinning=0`; ragline's while several documents
   are in progress);
+- one thread: a one-thread session, what each of two documents in progress gets on 2 cores;
 - two documents at once, either taking turns at an all-cores session (ragline before) or
   sharing the cores, one session thread per document on 2 cores (ragline now).
-Prints {spinning: {alone, busy}, sleeping: {alone, busy}, two_documents: {taking_turns,
-sharing_cores}} with model CPU and wall ms per chunk (median of 3 rounds).
+Prints {spinning: {alone, busy}, sleeping: {alone, busy}, one_thread: {alone, busy},
+two_documents: {taking_turns, sharing_cores}} with model CPU and wall ms per chunk (median
+of 3 rounds).
 """
 
 from __future__ import annotations
@@ -127,6 +129,15 @@ def main() -> None:
             )
             for load, busy in (("alone", False), ("busy", True))
         }
+    one_core = OnnxEmbedder(
+        embedder._model_path, tokenizer_path(get_settings().models_dir), 1, embedder.batch_size
+    )
+    result["one_thread"] = {
+        load: median_of_rounds(
+            functools.partial(embed_in_batches, one_core, batch_size=BATCH), texts, busy
+        )
+        for load, busy in (("alone", False), ("busy", True))
+    }
     turns = with_spinning(embedder, spinning=True)
     result["two_documents"] = {
         "taking_turns": median_of_rounds(lambda t: two_documents(turns, t, True), texts, True),

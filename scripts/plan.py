@@ -83,6 +83,9 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
         PYTHONUNBUFFERED="1",
+        # Our services log to files: no terminal colours, so Prefect's console handler skips
+        # its highlighting regexes on every line of every run.
+        PREFECT_LOGGING_COLORS="false",
         NO_PROXY=no_proxy,
         no_proxy=no_proxy,
     )
