@@ -120,8 +120,15 @@ def main() -> None:
     assert isinstance(embedder, OnnxEmbedder), "measures the default onnxruntime backend"
     texts = corpus_chunks(corpus, embedder)
     result: dict[str, Any] = {"chunks": len(texts), "cores": embedder._cores}
-    for name, spinning in (("spinning", True), ("sleeping", False)):
-        model = with_spinning(embedder, spinning)
+    one_thread = OnnxEmbedder(
+        embedder._model_path, tokenizer_path(get_settings().models_dir), 1, embedder.batch_size
+    )
+    models = {
+        "spinning": with_spinning(embedder, spinning=True),
+        "sleeping": with_spinning(embedder, spinning=False),
+        "one_thread": one_thread,
+    }
+    for name, model in models.items():
         model.embed(texts[:8])
         result[name] = {
             load: median_of_rounds(
@@ -129,15 +136,6 @@ def main() -> None:
             )
             for load, busy in (("alone", False), ("busy", True))
         }
-    one_core = OnnxEmbedder(
-        embedder._model_path, tokenizer_path(get_settings().models_dir), 1, embedder.batch_size
-    )
-    result["one_thread"] = {
-        load: median_of_rounds(
-            functools.partial(embed_in_batches, one_core, batch_size=BATCH), texts, busy
-        )
-        for load, busy in (("alone", False), ("busy", True))
-    }
     turns = with_spinning(embedder, spinning=True)
     result["two_documents"] = {
         "taking_turns": median_of_rounds(lambda t: two_documents(turns, t, True), texts, True),
