@@ -115,7 +115,7 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
             path=FileStore(settings.files_dir).path_for(row.sha256),
         )
         indexed_key = document.index_key
-    key = pipeline.index_key(version.sha256, embedder, settings)
+    key = pipeline.index_key(version.sha256, version.kind, version.filename, embedder, settings)
     if indexed_key == key and not force:
         reporter.skipped()
         return Completed(message="unchanged: skipped")
@@ -125,14 +125,18 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
         try:
             reporter.stage(Stage.PARSING)
             sections = parse_task(
-                str(version.path), version.kind.value, pipeline.parse_key(version.sha256)
+                str(version.path),
+                version.kind.value,
+                pipeline.parse_key(version.sha256, version.kind),
             )
             reporter.stage(Stage.CHUNKING)
             chunks = chunk_task(
                 _unwalked(sections),
                 version.kind.value,
                 version.filename,
-                pipeline.chunk_key(version.sha256, embedder, settings),
+                pipeline.chunk_key(
+                    version.sha256, version.kind, version.filename, embedder, settings
+                ),
             )
             reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
             vectors = embed_task(_unwalked(chunks), f"embed:{key}", reporter)

@@ -18,6 +18,7 @@ from flows.ingest import ingest_each
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
+from ragline.documents import DocumentKind
 from ragline.embedding import get_embedder
 from ragline.job_updates import announce
 from ragline.models import Document, Stage
@@ -37,7 +38,9 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
             if version.stage != Stage.QUEUED:
                 continue
             document = session.get_one(Document, version.document_id)
-            key = pipeline.index_key(version.sha256, embedder, settings)
+            key = pipeline.index_key(
+                version.sha256, DocumentKind(version.kind), version.filename, embedder, settings
+            )
             if only_changed and document.index_key == key:
                 jobs.skip_version(session, version.id)
             else:

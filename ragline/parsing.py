@@ -30,8 +30,11 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 
-PARSER_VERSION = "1"
-"""Bump whenever the sections produced for the same bytes change; part of cache keys."""
+PARSER_VERSION = "2"
+"""Bump whenever the sections produced for the same bytes change; part of cache keys.
+
+2: PowerPoint speaker notes are ingested.
+"""
 
 NO_TEXT = "No text could be extracted from this file; if it is a scan, run OCR first."
 
@@ -116,7 +119,48 @@ def _parse_docx(path: Path) -> list[Section]:
 def _parse_pptx(path: Path) -> list[Section]:
     from unstructured.partition.pptx import partition_pptx
 
-    return _group(_run(partition_pptx, DocumentKind.PPTX, filename=str(path)))
+    slides = _group(_run(partition_pptx, DocumentKind.PPTX, filename=str(path)))
+    return _with_speaker_notes(slides, _speaker_notes(path))
+
+
+def _speaker_notes(path: Path) -> dict[int, str]:
+    """Each slide's speaker notes by slide number: presenters often put the explanation there.
+
+    Read with python-pptx rather than unstructured's option, which puts a slide's notes
+    before its title, where they would fall under the previous slide's heading.
+    """
+    import pptx
+
+    notes: dict[int, str] = {}
+    try:
+        slides = pptx.Presentation(str(path)).slides
+        for number, slide in enumerate(slides, start=1):
+            if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+                text = clean_text(slide.notes_slide.notes_text_frame.text)
+                if text:
+                    notes[number] = text
+    except Exception:  # the slides were read; a deck whose notes cannot be still has them
+        return {}
+    return notes
+
+
+def _with_speaker_notes(slides: list[Section], notes: dict[int, str]) -> list[Section]:
+    """Slide sections with each slide's notes after its own, under its last heading."""
+    sections: list[Section] = []
+    waiting = sorted(notes.items())
+    heading: str | None = None
+
+    def add_notes_before(page: float) -> None:
+        while waiting and waiting[0][0] < page:
+            number, text = waiting.pop(0)
+            sections.append(Section(text=f"Speaker notes: {text}", page=number, heading=heading))
+
+    for section in slides:
+        add_notes_before(section.page or 0)
+        sections.append(section)
+        heading = section.heading
+    add_notes_before(float("inf"))
+    return sections
 
 
 def _parse_html(path: Path) -> list[Section]:

@@ -35,21 +35,28 @@ class Version:
     path: Path
 
 
-def parse_key(sha256: str) -> str:
-    return f"parse:{PARSER_VERSION}:{sha256}"
+def parse_key(sha256: str, kind: DocumentKind) -> str:
+    # The same bytes read as Markdown or as text give different sections.
+    return f"parse:{PARSER_VERSION}:{kind.value}:{sha256}"
 
 
-def chunk_key(sha256: str, embedder: Embedder, settings: Settings) -> str:
+def chunk_key(
+    sha256: str, kind: DocumentKind, title: str, embedder: Embedder, settings: Settings
+) -> str:
+    # Every chunk's text starts with the document's title (its file name), so a copy of a
+    # file under another name has chunks of its own.
     shape = f"{CHUNKER_VERSION}:{settings.chunk_tokens}:{settings.chunk_overlap_tokens}"
-    return f"chunk:{shape}:{embedder.model_id}:{parse_key(sha256)}"
+    return f"chunk:{shape}:{embedder.model_id}:{title}:{parse_key(sha256, kind)}"
 
 
-def index_key(sha256: str, embedder: Embedder, settings: Settings) -> str:
+def index_key(
+    sha256: str, kind: DocumentKind, title: str, embedder: Embedder, settings: Settings
+) -> str:
     """Names what a stored version is made of: its bytes and everything that shaped it.
 
     Equal keys mean re-ingesting would change nothing, so the work is skipped.
     """
-    raw = f"index:{embedder.model_id}:{chunk_key(sha256, embedder, settings)}"
+    raw = f"index:{embedder.model_id}:{chunk_key(sha256, kind, title, embedder, settings)}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -83,13 +83,18 @@ def make_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
     return path
 
 
-def make_pptx(path: Path, slides: list[tuple[str, str]]) -> Path:
-    """A PowerPoint file with one title-and-body slide per ``(title, body)``."""
+def make_pptx(
+    path: Path, slides: list[tuple[str, str]], notes: dict[int, str] | None = None
+) -> Path:
+    """A PowerPoint file with one title-and-body slide per ``(title, body)``, and speaker
+    notes by slide number."""
     presentation = pptx.Presentation()
-    for title, body in slides:
+    for number, (title, body) in enumerate(slides, start=1):
         slide = presentation.slides.add_slide(presentation.slide_layouts[1])
         slide.shapes.title.text = title
         slide.placeholders[1].text = body
+        if notes and number in notes:
+            slide.notes_slide.notes_text_frame.text = notes[number]
     presentation.save(str(path))
     return path
 

@@ -93,6 +93,20 @@ def test_pptx_page_is_the_slide_number(tmp_path: Path) -> None:
     assert "Revenue grew by ten percent." in sections[1].text
 
 
+def test_pptx_speaker_notes_follow_their_slide_under_its_heading(tmp_path: Path) -> None:
+    path = make_pptx(
+        tmp_path / "deck.pptx",
+        [("Welcome", "Welcome to the deck."), ("Results", "Revenue grew."), ("Next", "Plans.")],
+        notes={1: "Introduce the team first.", 2: "Growth came from the Lisbon office."},
+    )
+    sections = parse_file(path, DocumentKind.PPTX)
+    assert [(s.page, s.heading, s.text) for s in sections if s.text.startswith("Speaker")] == [
+        (1, "Welcome", "Speaker notes: Introduce the team first."),
+        (2, "Results", "Speaker notes: Growth came from the Lisbon office."),
+    ]
+    assert [s.page for s in sections] == sorted(s.page or 0 for s in sections)
+
+
 def test_html_drops_navigation_and_repeated_boilerplate(tmp_path: Path) -> None:
     path = tmp_path / "guide.html"
     path.write_text(HTML)
