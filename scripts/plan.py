@@ -251,7 +251,15 @@ def _plan(
         )
 
     if code_exists("api", "api/app.py"):
-        argv = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+        # No uvicorn access log: the API logs every request itself, with its id and user.
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--no-access-log",
+        ]
         services.append(
             Service(
                 name="api",

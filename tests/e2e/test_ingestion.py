@@ -15,7 +15,7 @@ from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
 from tests.e2e.conftest import flow_run_processes
-from tests.factories import long_text, make_docx, make_pdf
+from tests.factories import long_text, make_docx, make_pdf, make_pptx
 
 pytestmark = pytest.mark.e2e
 
@@ -65,6 +65,32 @@ def test_three_formats_are_ingested_and_a_question_cites_the_right_file_and_page
     assert {m["version_id"] for m in metadata} == {job["documents"][0]["version_id"]}
     assert {m["filename"] for m in metadata} == {"handbook.pdf"}
     assert {m["page"] for m in metadata} == {1, 2}
+
+
+def test_an_answer_from_speaker_notes_cites_the_slide(user: ApiClient, tmp_path: Path) -> None:
+    deck = make_pptx(
+        tmp_path / "kickoff.pptx",
+        [("Kickoff", "Welcome."), ("Budget", "Figures follow.")],
+        notes={2: "The travel budget was cut to twelve thousand euros this year."},
+    )
+    job = user.ingest(deck)
+    assert job["state"] == "completed", job
+    best = user.ask("How much is the travel budget?")["citations"][0]
+    assert (best["filename"], best["page"]) == ("kickoff.pptx", 2)
+    assert "twelve thousand euros" in best["snippet"]
+
+
+def test_the_api_logs_each_request_once_with_its_id(stack: Stack, user: ApiClient) -> None:
+    response = user.get("/api/v1/documents")
+    request_id = response.headers["x-request-id"]
+    deadline = time.monotonic() + 5  # the line is written once the response has gone
+    while request_id not in (log := (stack.settings.logs_dir / "api.log").read_text()):
+        assert time.monotonic() < deadline, f"no log line for request {request_id}"
+        time.sleep(0.05)
+    assert len([line for line in log.splitlines() if request_id in line]) == 1
+    # Neither uvicorn's own access line nor one per call to Chroma or Prefect.
+    assert '"GET /api/v1/documents HTTP/1.1"' not in log
+    assert "HTTP Request:" not in log
 
 
 def test_identical_bytes_are_skipped_and_new_bytes_replace_the_old_chunks(
