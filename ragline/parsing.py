@@ -139,7 +139,7 @@ def _speaker_notes(path: Path) -> dict[int, str]:
                 text = clean_text(slide.notes_slide.notes_text_frame.text)
                 if text:
                     notes[number] = text
-    except Exception:  # the slides were read; a deck whose notes cannot be still has them
+    except Exception:  # the slides were read: unreadable notes must not cost the deck
         return {}
     return notes
 

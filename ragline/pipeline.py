@@ -44,9 +44,11 @@ def chunk_key(
     sha256: str, kind: DocumentKind, title: str, embedder: Embedder, settings: Settings
 ) -> str:
     # Every chunk's text starts with the document's title (its file name), so a copy of a
-    # file under another name has chunks of its own.
+    # file under another name has chunks of its own. Hashed: the key names the cached
+    # result's file, and a title or a model id may be long or hold any character ("/").
     shape = f"{CHUNKER_VERSION}:{settings.chunk_tokens}:{settings.chunk_overlap_tokens}"
-    return f"chunk:{shape}:{embedder.model_id}:{title}:{parse_key(sha256, kind)}"
+    raw = f"{shape}:{embedder.model_id}:{title}:{parse_key(sha256, kind)}"
+    return f"chunk:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def index_key(

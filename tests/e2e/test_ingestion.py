@@ -80,6 +80,15 @@ def test_an_answer_from_speaker_notes_cites_the_slide(user: ApiClient, tmp_path:
     assert "twelve thousand euros" in best["snippet"]
 
 
+def test_a_long_non_ascii_file_name_is_ingested(user: ApiClient) -> None:
+    # 190 characters, ~570 bytes in UTF-8: more than a file name may hold, and the stages'
+    # cached results are files named after keys that include the title.
+    name = "議事録" * 63 + ".md"
+    job = user.ingest((name, "# 予算\n\nThe budget review moved to Thursday.\n".encode()))
+    assert job["state"] == "completed", job
+    assert job["documents"][0]["filename"] == name
+
+
 def test_the_api_logs_each_request_once_with_its_id(stack: Stack, user: ApiClient) -> None:
     response = user.get("/api/v1/documents")
     request_id = response.headers["x-request-id"]

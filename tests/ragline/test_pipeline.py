@@ -43,3 +43,10 @@ def test_index_key_changes_with_the_chunk_shape(embedder: Embedder) -> None:
     a = pipeline.index_key(SHA, DocumentKind.PDF, "a.pdf", embedder, Settings(chunk_tokens=200))
     b = pipeline.index_key(SHA, DocumentKind.PDF, "a.pdf", embedder, Settings(chunk_tokens=180))
     assert a != b
+
+
+def test_keys_make_safe_file_names_whatever_the_title(embedder: Embedder) -> None:
+    # Prefect stores each cached result in a file named by its key.
+    title = "Q3 / Q4 plan: " + "é" * 200 + ".pdf"
+    key = pipeline.chunk_key(SHA, DocumentKind.PDF, title, embedder, Settings())
+    assert "/" not in key and len(key.encode()) < 255
