@@ -7,6 +7,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ragline.answering import RetrievalMode
 from ragline.models import DocumentStatus, JobKind, JobState, Stage
 
 T = TypeVar("T")
@@ -151,6 +152,10 @@ class ReingestRequest(BaseModel):
 class QueryRequest(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     top_k: int = Field(default=5, ge=1, le=50)
+    mode: RetrievalMode = Field(
+        default=RetrievalMode.HYBRID,
+        description="hybrid (dense and keyword rankings fused), dense or keyword alone.",
+    )
 
 
 class Citation(BaseModel):

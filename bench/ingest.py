@@ -37,8 +37,14 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import admin_client, bench_stack  # noqa: E402
+from bench.common import (  # noqa: E402
+    admin_client,
+    bench_stack,
+    user_without_login,
+    versions_outside_jobs,
+)
 from ragline import pipeline  # noqa: E402
+from ragline.db import get_engine  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
 from ragline.sandbox import start_parser_server  # noqa: E402
 from ragline.settings import Settings  # noqa: E402
@@ -64,15 +70,18 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
         pipeline.parse(files[0], detect_kind_of_file(files[0], files[0].name), settings)
     store = VectorStore(settings.chroma_endpoint, collection)
     store.heartbeat()
+    engine = get_engine(settings)
+    owner_id = user_without_login(settings, collection)
+    rows = versions_outside_jobs(settings, owner_id, [p.name for p in files], live=False)
     model_cpu = 0.0
     chunks_total = 0
     pipeline_cpu = tree_cpu_seconds(os.getpid())
     started = time.perf_counter()
-    for n, path in enumerate(files):
+    for n, (path, row) in enumerate(zip(files, rows, strict=True)):
         version = pipeline.Version(
-            owner_id="bench",
-            document_id=f"doc{n}",
-            version_id="v1",
+            owner_id=row.owner_id,
+            document_id=row.document_id,
+            version_id=row.version_id,
             filename=path.name,
             kind=detect_kind_of_file(path, path.name),
             sha256=f"{n}",
@@ -87,7 +96,7 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
         cpu_before = time.process_time()
         vectors = pipeline.embed(chunks, embedder, settings)
         model_cpu += time.process_time() - cpu_before
-        pipeline.store(version, chunks, vectors, store)
+        pipeline.store(version, chunks, vectors, store, engine)
         chunks_total += len(chunks)
     elapsed = time.perf_counter() - started
     pipeline_cpu = tree_cpu_seconds(os.getpid()) - pipeline_cpu

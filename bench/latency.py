@@ -26,11 +26,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import admin_client, bench_stack, percentile  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from bench.common import (  # noqa: E402
+    admin_client,
+    bench_stack,
+    percentile,
+    versions_outside_jobs,
+)
+from ragline import pipeline  # noqa: E402
 from ragline.db import get_engine, session_scope  # noqa: E402
-from ragline.documents import Chunk  # noqa: E402
+from ragline.documents import Chunk, DocumentKind  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
-from ragline.models import Document, DocumentStatus  # noqa: E402
+from ragline.models import Document  # noqa: E402
 from ragline.settings import Settings  # noqa: E402
 from ragline.vectorstore import VectorStore  # noqa: E402
 from scripts.apiclient import ApiClient  # noqa: E402
@@ -100,25 +108,21 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
     engine = get_engine(settings)
     texts = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(1000)]
     vectors = embedder.embed(texts)
-    for d in range(total // per_document):
-        document = Document(
-            owner_id=owner_id,
-            filename=f"seeded-{d}.txt",
-            status=DocumentStatus.READY,
-            chunks=per_document,
-            version_id=f"seed{d}",
-        )
-        with session_scope(engine) as session:
-            session.add(document)
+    names = [f"seeded-{d}.txt" for d in range(total // per_document)]
+    for row in versions_outside_jobs(settings, owner_id, names, live=True):
         picks = [rng.randrange(len(texts)) for _ in range(per_document)]
-        store.add_version(
-            owner_id=owner_id,
-            document_id=document.id,
-            version_id=f"seed{d}",
-            filename=document.filename,
-            chunks=[Chunk(texts[p], i, None, None) for i, p in enumerate(picks)],
-            embeddings=vectors[picks],
+        chunks = [Chunk(texts[p], i, None, None) for i, p in enumerate(picks)]
+        version = pipeline.Version(
+            owner_id, row.document_id, row.version_id, "seeded.txt", DocumentKind.TEXT, "", Path()
         )
+        pipeline.store(version, chunks, vectors[picks], store, engine)
+        with session_scope(engine) as session:
+            session.get_one(Document, row.document_id).chunks = per_document
+    # Autovacuum's ANALYZE would follow within a minute of that many new rows; the keyword
+    # search reads its statistics to tell common words.
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE chunktext"))
+        connection.commit()
 
 
 def query_latency(client: ApiClient, runs: int = 50) -> list[float]:

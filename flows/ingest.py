@@ -91,7 +91,7 @@ def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) 
 def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
     settings = get_settings()
     store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
-    pipeline.store(version, chunks, vectors, store)
+    pipeline.store(version, chunks, vectors, store, get_engine(settings))
 
 
 @flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
@@ -130,16 +130,13 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
                 pipeline.parse_key(version.sha256, version.kind),
             )
             reporter.stage(Stage.CHUNKING)
-            chunks = chunk_task(
-                _unwalked(sections),
-                version.kind.value,
-                version.filename,
-                pipeline.chunk_key(
-                    version.sha256, version.kind, version.filename, embedder, settings
-                ),
+            chunked = pipeline.chunk_key(
+                version.sha256, version.kind, version.filename, embedder, settings
             )
+            chunks = chunk_task(_unwalked(sections), version.kind.value, version.filename, chunked)
             reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
-            vectors = embed_task(_unwalked(chunks), f"embed:{key}", reporter)
+            # Keyed on the chunks (which name the model): a new store layout re-embeds nothing.
+            vectors = embed_task(_unwalked(chunks), f"embed:{chunked}", reporter)
             reporter.stage(Stage.STORING, chunks_done=len(chunks))
             store_task(version, _unwalked(chunks), _unwalked(vectors))
             with session_scope(engine) as session:

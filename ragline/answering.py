@@ -1,7 +1,11 @@
 """Answers a question from the caller's own documents, with citations.
 
-Retrieval is dense (MiniLM) over the caller's chunks. Only chunks of each document's live
-version count: a version still being written, or abandoned by a failed run, is invisible.
+Retrieval is hybrid: a dense ranking (MiniLM, in the vector store) and a keyword ranking
+(BM25, ``ragline.keyword_index``) of the caller's chunks, fused by reciprocal rank. The
+dense one finds passages that say the same thing in other words; the keyword one finds the
+exact names, codes and numbers a small embedding model blurs. Only chunks of each
+document's live version count: a version still being written, or abandoned by a failed
+run, is invisible.
 The answer is extractive: the sentences of the best chunks that share the most meaningful
 words with the question, so every word of it can be traced to a citation. An
 OpenAI-compatible chat model can write the answer instead when one is configured.
@@ -12,11 +16,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import httpx
+import numpy as np
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
+from ragline import keyword_index
 from ragline.embedding import Embedder
 from ragline.models import Document
 from ragline.settings import Settings
@@ -25,6 +35,9 @@ from ragline.vectorstore import StoredChunk, VectorStore
 NO_ANSWER = "I could not find anything about that in your documents."
 SNIPPET_CHARS = 400
 RELEVANCE_FLOOR = 0.75
+# Reciprocal rank fusion's constant: the usual 60 keeps one list's top hit from dominating.
+RRF_K = 60
+_KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
 _STOPWORDS = frozenset(
@@ -50,6 +63,12 @@ class Answer:
     citations: list[Citation]
 
 
+class RetrievalMode(StrEnum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    KEYWORD = "keyword"
+
+
 def retrieve(
     session: Session,
     store: VectorStore,
@@ -57,16 +76,63 @@ def retrieve(
     owner_id: str,
     question: str,
     top_k: int,
+    mode: RetrievalMode = RetrievalMode.HYBRID,
 ) -> list[StoredChunk]:
+    """The caller's ``top_k`` best chunks for the question, best first.
+
+    Each chunk's ``score`` is its cosine similarity to the question, whichever ranking
+    found it, so scores read the same in every mode.
+    """
+    depth = max(top_k * 3, 20)
+    # The keyword search runs in the database meanwhile, on a connection of its own.
+    keyword = (
+        _KEYWORD_SEARCHES.submit(_keyword_search, session.get_bind(), owner_id, question, depth)
+        if mode != RetrievalMode.DENSE
+        else None
+    )
     vector = embedder.embed([question])[0]
-    n = max(top_k * 3, 20)
+    dense = _dense(session, store, owner_id, vector, depth) if mode != RetrievalMode.KEYWORD else []
+    best = fuse([dense, keyword.result() if keyword else []])[:top_k]
+    similarity = {c.id: c.score for c in dense}
+    unscored = [c.id for c in best if c.id not in similarity]
+    if unscored:
+        similarity |= store.similarities(owner_id, vector, unscored)
+    return [replace(c, score=similarity.get(c.id, 0.0)) for c in best]
+
+
+def fuse(rankings: Sequence[list[StoredChunk]]) -> list[StoredChunk]:
+    """Reciprocal rank fusion: a chunk ranked high by both rankings comes first.
+
+    Ranks, not scores, are added: a cosine and a BM25 score have no common scale. On a tie
+    the earlier ranking's chunk (the dense one) comes first.
+    """
+    fused: dict[str, float] = {}
+    chunks: dict[str, StoredChunk] = {}
+    for ranking in rankings:
+        for rank, chunk in enumerate(ranking):
+            fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            chunks.setdefault(chunk.id, chunk)
+    return sorted(chunks.values(), key=lambda c: fused[c.id], reverse=True)
+
+
+def _keyword_search(
+    engine: Engine | Connection, owner_id: str, question: str, depth: int
+) -> list[StoredChunk]:
+    with Session(engine) as session:
+        return keyword_index.search(session, owner_id, question, depth)
+
+
+def _dense(
+    session: Session, store: VectorStore, owner_id: str, vector: np.ndarray, depth: int
+) -> list[StoredChunk]:
+    n = depth
     while True:
         found = store.query(owner_id, vector, n)
         live = _live_versions(session, {c.document_id for c in found})
         chunks = [c for c in found if live.get(c.document_id) == c.version_id]
-        # Stale chunks (versions not live) can crowd out live ones; widen once if so.
-        if len(chunks) >= top_k or len(found) < n or n >= 400:
-            return chunks[:top_k]
+        # Stale chunks (versions not live) can crowd out live ones; widen if so.
+        if len(chunks) >= depth or len(found) < n or n >= 400:
+            return chunks[:depth]
         n *= 4
 
 
@@ -78,8 +144,9 @@ def answer_question(
     owner_id: str,
     question: str,
     top_k: int,
+    mode: RetrievalMode = RetrievalMode.HYBRID,
 ) -> Answer:
-    chunks = retrieve(session, store, embedder, owner_id, question, top_k)
+    chunks = retrieve(session, store, embedder, owner_id, question, top_k, mode)
     citations = [
         Citation(
             c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score

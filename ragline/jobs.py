@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
+from ragline import keyword_index
 from ragline.documents import DocumentKind
 from ragline.errors import NotFound
 from ragline.models import (
@@ -218,6 +219,7 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
     if document.version_id is not None:
         current = session.get(JobDocument, document.version_id)
         if current is not None and _newer(current.started_at, version.started_at):
+            keyword_index.delete_version(session, version_id)
             return False
     now = utcnow()
     document.version_id = version.id
@@ -232,6 +234,9 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
     document.updated_at = now
     session.add(document)
     record_stage(session, version_id, Stage.DONE, chunks_done=chunks, chunks_total=chunks)
+    # The keyword index switches with the document row; the vector store's other versions
+    # are deleted by the caller, and are invisible meanwhile.
+    keyword_index.delete_other_versions(session, document.id, version.id)
     return True
 
 
@@ -244,6 +249,7 @@ def skip_version(session: Session, version_id: str) -> None:
 
 def fail_version(session: Session, version_id: str, error: str, code: str) -> None:
     version = record_stage(session, version_id, Stage.FAILED, error=error, error_code=code)
+    keyword_index.delete_version(session, version_id)
     document = session.get_one(Document, version.document_id)
     if document.version_id is None:
         document.status = DocumentStatus.FAILED
@@ -272,6 +278,7 @@ def end_unfinished_versions(
             )
             document.error = error
             session.add(document)
+        keyword_index.delete_version(session, version.id)
         stopped.append(version)
     return stopped
 

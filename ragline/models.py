@@ -12,8 +12,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import Column, Computed, DateTime, Index, UniqueConstraint
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
 
@@ -162,3 +164,32 @@ class JobDocument(SQLModel, table=True):
     started_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
     finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+# The text search configuration of every chunk's search vector (stemming, stop words).
+SEARCH_CONFIG = "english"
+
+
+class ChunkText(SQLModel, table=True):
+    """A stored chunk's text, for keyword (BM25) search beside the vector store's dense one.
+
+    Rows belong to a version like the vector store's chunks do, and only the live version's
+    count; the search vector is computed by PostgreSQL itself, so it always matches the
+    parser the question is read with.
+    """
+
+    __table_args__ = (Index("ix_chunktext_search_vector", "search_vector", postgresql_using="gin"),)
+
+    id: str = Field(primary_key=True, description="The vector store's id for the same chunk.")
+    document_id: str = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    version_id: str = Field(foreign_key="jobdocument.id", index=True, ondelete="CASCADE")
+    filename: str
+    page: int | None = None
+    heading: str | None = None
+    text: str
+    search_vector: Any = Field(
+        default=None,
+        sa_column=Column(
+            TSVECTOR, Computed(f"to_tsvector('{SEARCH_CONFIG}', text)", persisted=True)
+        ),
+    )

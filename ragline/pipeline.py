@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import Engine
 
+from ragline import keyword_index
 from ragline.chunking import CHUNKER_VERSION, chunk_sections
+from ragline.db import session_scope
 from ragline.documents import Chunk, DocumentKind, Section
 from ragline.embedding import Embedder, embed_in_batches
 from ragline.parsing import PARSER_VERSION
 from ragline.sandbox import parse_sandboxed
 from ragline.settings import Settings
 from ragline.vectorstore import VectorStore
+
+# What a stored version is made of: 2 = vectors in Chroma and text in the keyword index.
+STORE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def index_key(
 
     Equal keys mean re-ingesting would change nothing, so the work is skipped.
     """
-    raw = f"index:{embedder.model_id}:{chunk_key(sha256, kind, title, embedder, settings)}"
+    raw = f"index:{STORE_VERSION}:{chunk_key(sha256, kind, title, embedder, settings)}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -97,7 +103,10 @@ def embed(
     )
 
 
-def store(version: Version, chunks: list[Chunk], vectors: np.ndarray, store: VectorStore) -> None:
+def store(
+    version: Version, chunks: list[Chunk], vectors: np.ndarray, store: VectorStore, engine: Engine
+) -> None:
+    """Writes a version's chunks to both indexes; neither serves them until it goes live."""
     store.add_version(
         owner_id=version.owner_id,
         document_id=version.document_id,
@@ -106,3 +115,7 @@ def store(version: Version, chunks: list[Chunk], vectors: np.ndarray, store: Vec
         chunks=chunks,
         embeddings=vectors,
     )
+    with session_scope(engine) as session:
+        keyword_index.add_version(
+            session, version.document_id, version.version_id, version.filename, chunks
+        )

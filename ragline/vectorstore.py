@@ -136,6 +136,19 @@ class VectorStore:
             for id_, text, meta, distance in zip(ids, texts, metas, distances, strict=True)
         ]
 
+    def similarities(
+        self, owner_id: str, embedding: np.ndarray, ids: list[str]
+    ) -> dict[str, float]:
+        """The cosine similarity of each stored chunk to ``embedding`` (ids not found: absent)."""
+        result = self._read(lambda: self._collection(owner_id).get(ids=ids, include=["embeddings"]))
+        vectors = np.asarray(result["embeddings"], dtype=np.float32).reshape(len(result["ids"]), -1)
+        query = embedding.astype(np.float32).ravel()
+        # Stored vectors are unit length (the embedders normalise), so a dot product will do;
+        # dividing by the norms anyway keeps it right for any vector the store holds.
+        norms = np.linalg.norm(vectors, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+        scores = vectors @ query / np.maximum(norms, 1e-12)
+        return {id_: round(float(s), 4) for id_, s in zip(result["ids"], scores, strict=True)}
+
     def chunks_of(self, owner_id: str, document_id: str) -> list[dict[str, Any]]:
         """Every stored chunk's metadata for a document, all versions (tests, diagnostics)."""
         result = self._read(

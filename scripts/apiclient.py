@@ -70,7 +70,8 @@ class ApiClient(httpx.Client):
         """Uploads and waits for the job to end."""
         return self.wait_for_job(self.upload_job(*files)["id"], timeout_s, poll_s=poll_s)
 
-    def ask(self, question: str, top_k: int = 5) -> dict[str, Any]:
-        response = self.post("/api/v1/query", json={"question": question, "top_k": top_k})
+    def ask(self, question: str, top_k: int = 5, mode: str = "hybrid") -> dict[str, Any]:
+        body = {"question": question, "top_k": top_k, "mode": mode}
+        response = self.post("/api/v1/query", json=body)
         response.raise_for_status()
         return dict(response.json())

@@ -32,6 +32,7 @@ async def query(
                 user.id,
                 body.question,
                 body.top_k,
+                body.mode,
             )
         return QueryAnswer(
             answer=answer.answer,

@@ -80,6 +80,29 @@ def test_an_answer_from_speaker_notes_cites_the_slide(user: ApiClient, tmp_path:
     assert "twelve thousand euros" in best["snippet"]
 
 
+def test_an_exact_code_is_found_by_its_words_and_a_paraphrase_by_its_meaning(
+    user: ApiClient,
+) -> None:
+    job = user.ingest(
+        ("errors.md", b"# Error codes\n\nQX-4471: the project's disk quota was exceeded.\n"),
+        ("garden.md", b"# Watering\n\nTomatoes need water every second day in summer.\n"),
+        ("travel.md", b"# Trains\n\nThe night train to Vienna leaves at ten past nine.\n"),
+    )
+    assert job["state"] == "completed", job
+
+    for mode in ("keyword", "hybrid"):
+        best = user.ask("QX-4471", mode=mode)["citations"][0]
+        assert best["filename"] == "errors.md", mode
+        assert 0 < best["score"] <= 1  # the cosine similarity, whichever ranking found it
+    for mode in ("dense", "hybrid"):
+        best = user.ask("How often do I water my plants?", mode=mode)["citations"][0]
+        assert best["filename"] == "garden.md", mode
+    # No word of this question is in any document: only the dense ranking finds anything.
+    assert user.ask("greenery irrigation", mode="keyword")["citations"] == []
+    refused = user.post("/api/v1/query", json={"question": "QX-4471", "mode": "fuzzy"})
+    assert refused.status_code == 422
+
+
 def test_a_long_non_ascii_file_name_is_ingested(user: ApiClient) -> None:
     # 190 characters, ~570 bytes in UTF-8: more than a file name may hold, and the stages'
     # cached results are files named after keys that include the title.

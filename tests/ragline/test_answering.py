@@ -1,4 +1,4 @@
-from ragline.answering import NO_ANSWER, _snippet, extractive_answer
+from ragline.answering import NO_ANSWER, _snippet, extractive_answer, fuse
 from ragline.vectorstore import StoredChunk
 
 
@@ -65,3 +65,17 @@ def test_weakly_related_chunks_are_not_quoted() -> None:
     ]
     answer = extractive_answer("Where do visitors park?", chunks)
     assert answer == "Visitors park in the blue garage on level three. [1]"
+
+
+def test_fusion_puts_first_what_both_rankings_rank_high() -> None:
+    a, b, c = (make_chunk(t, id=t) for t in "abc")
+    dense, keyword = [a, b], [c, b]
+
+    assert [x.id for x in fuse([dense, keyword])] == ["b", "a", "c"]
+
+
+def test_on_a_tie_the_dense_ranking_comes_first() -> None:
+    a, c = make_chunk("a", id="a"), make_chunk("c", id="c")
+
+    assert [x.id for x in fuse([[a], [c]])] == ["a", "c"]
+    assert [x.id for x in fuse([[], [c]])] == ["c"]  # one ranking alone keeps its order
