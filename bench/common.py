@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ragline.db import get_engine, session_scope
+from ragline.documents import DocumentKind
 from ragline.models import Document, DocumentStatus, Job, JobDocument, JobState, User
 from ragline.settings import Settings
 from scripts.apiclient import ApiClient
@@ -56,26 +57,29 @@ def versions_outside_jobs(
 ) -> list[SeededVersion]:
     """A document and a version row per file name, for benchmarks that store chunks without
     running a job (the keyword index's rows refer to both). ``live``: the versions serve
-    queries, as if their jobs had committed them."""
+    queries, as if their jobs had committed them; otherwise the documents stay queued, out
+    of reach of a re-ingestion (which takes every ready document)."""
     with session_scope(get_engine(settings)) as session:
         job = Job(owner_id=owner_id, state=JobState.COMPLETED)
         session.add(job)
         session.flush()
         seeded = []
         for position, name in enumerate(filenames):
-            document = Document(owner_id=owner_id, filename=name, status=DocumentStatus.READY)
+            document = Document(owner_id=owner_id, filename=name)
             version = JobDocument(
                 job_id=job.id,
                 document_id=document.id,
                 position=position,
                 filename=name,
                 content_type="text/plain",
-                kind="txt",
+                kind=DocumentKind.TEXT.value,
                 size_bytes=0,
                 sha256="",
             )
             if live:
                 document.version_id = version.id
+                document.status = DocumentStatus.READY
+                document.kind = version.kind
             session.add(document)
             session.flush()
             session.add(version)

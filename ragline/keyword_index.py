@@ -155,6 +155,8 @@ def search(session: Session, owner_id: str, question: str, limit: int) -> list[S
 
     ``score`` is the BM25 score: comparable within one question only.
     """
+    # PostgreSQL text cannot hold NUL, which a question typed or pasted by anyone may.
+    question = question.replace("\x00", " ")
     words = list(session.execute(_WORDS, {"question": question}).scalar_one() or [])
     chunks = int(session.execute(_LIVE_CHUNKS, {"owner_id": owner_id}).scalar_one())
     # In a large corpus, chunks qualify by holding one of the question's less common words:

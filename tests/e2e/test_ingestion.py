@@ -99,6 +99,8 @@ def test_an_exact_code_is_found_by_its_words_and_a_paraphrase_by_its_meaning(
         assert best["filename"] == "garden.md", mode
     # No word of this question is in any document: only the dense ranking finds anything.
     assert user.ask("greenery irrigation", mode="keyword")["citations"] == []
+    # A NUL pasted into a question is a word break, not an error from the database.
+    assert user.ask("QX-4471\x00quota")["citations"][0]["filename"] == "errors.md"
     refused = user.post("/api/v1/query", json={"question": "QX-4471", "mode": "fuzzy"})
     assert refused.status_code == 422
 

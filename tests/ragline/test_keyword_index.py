@@ -77,6 +77,9 @@ def test_words_are_stemmed_and_stop_words_ignored(engine: Engine) -> None:
         "Proxies are configured with HTTPS_PROXY."
     ]
     assert search(engine, owner, "what is it?") == []
+    assert search(engine, owner, "proxy\x00configuration") == [
+        "Proxies are configured with HTTPS_PROXY."
+    ]
 
 
 def test_only_the_live_version_is_searched(engine: Engine) -> None:
