@@ -109,11 +109,12 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
     texts = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(1000)]
     vectors = embedder.embed(texts)
     names = [f"seeded-{d}.txt" for d in range(total // per_document)]
-    for row in versions_outside_jobs(settings, owner_id, names, live=True):
+    rows = versions_outside_jobs(settings, owner_id, names, live=True)
+    for name, row in zip(names, rows, strict=True):
         picks = [rng.randrange(len(texts)) for _ in range(per_document)]
         chunks = [Chunk(texts[p], i, None, None) for i, p in enumerate(picks)]
         version = pipeline.Version(
-            owner_id, row.document_id, row.version_id, "seeded.txt", DocumentKind.TEXT, "", Path()
+            owner_id, row.document_id, row.version_id, name, DocumentKind.TEXT, "", Path()
         )
         pipeline.store(version, chunks, vectors[picks], store, engine)
         with session_scope(engine) as session:

@@ -62,7 +62,7 @@ def store_corpus(files: list[Path], settings: Settings) -> str:
     for path, row in zip(files, rows, strict=True):
         kind = detect_kind_of_file(path, path.name)
         version = pipeline.Version(
-            owner_id, row.document_id, row.version_id, path.name, kind, path.name, path
+            owner_id, row.document_id, row.version_id, path.name, kind, "", path
         )
         try:
             sections = pipeline.parse(path, kind, settings)
