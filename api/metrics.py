@@ -11,3 +11,7 @@ UPLOADED_BYTES = Counter("ragline_uploaded_bytes_total", "Bytes of accepted file
 JOBS_FINISHED = Counter("ragline_jobs_finished_total", "Jobs that ended.", ["state"])
 WS_CONNECTIONS = Gauge("ragline_websocket_connections", "Open WebSocket connections.")
 QUERY_SECONDS = Histogram("ragline_query_duration_seconds", "Time to answer a question.")
+QUERY_FALLBACKS = Counter(
+    "ragline_query_keyword_fallbacks_total",
+    "Questions answered by keywords alone because the vector store was unreachable.",
+)

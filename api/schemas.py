@@ -170,6 +170,13 @@ class Citation(BaseModel):
 class QueryAnswer(BaseModel):
     answer: str
     citations: list[Citation]
+    mode: RetrievalMode = Field(
+        description="The retrieval that found the citations: the one asked for, or keyword "
+        "when the vector store could not be reached."
+    )
+    notice: str | None = Field(
+        default=None, description="Why the answer was found another way than asked, if it was."
+    )
 
 
 # --- health -----------------------------------------------------------------------------

@@ -5,7 +5,9 @@ Retrieval is hybrid: a dense ranking (MiniLM, in the vector store) and a keyword
 dense one finds passages that say the same thing in other words; the keyword one finds the
 exact names, codes and numbers a small embedding model blurs. Only chunks of each
 document's live version count: a version still being written, or abandoned by a failed
-run, is invisible.
+run, is invisible. If the vector store cannot be reached, a question is answered from the
+keyword ranking alone (its chunks embedded again to score them) and the answer says so.
+
 The answer is extractive: the sentences of the best chunks that share the most meaningful
 words with the question, so every word of it can be traced to a citation. An
 OpenAI-compatible chat model can write the answer instead when one is configured.
@@ -13,6 +15,7 @@ OpenAI-compatible chat model can write the answer instead when one is configured
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -28,15 +31,20 @@ from sqlmodel import Session, col, select
 
 from ragline import keyword_index
 from ragline.embedding import Embedder
+from ragline.errors import VectorStoreUnavailable
 from ragline.models import Document
 from ragline.settings import Settings
 from ragline.vectorstore import StoredChunk, VectorStore
 
 NO_ANSWER = "I could not find anything about that in your documents."
+KEYWORDS_ALONE = (
+    "Search by meaning is unavailable right now, so these sources were found by their words alone."
+)
 SNIPPET_CHARS = 400
 RELEVANCE_FLOOR = 0.75
 # Reciprocal rank fusion's constant: the usual 60 keeps one list's top hit from dominating.
 RRF_K = 60
+logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
@@ -57,16 +65,18 @@ class Citation:
     score: float
 
 
-@dataclass(frozen=True)
-class Answer:
-    answer: str
-    citations: list[Citation]
-
-
 class RetrievalMode(StrEnum):
     HYBRID = "hybrid"
     DENSE = "dense"
     KEYWORD = "keyword"
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    citations: list[Citation]
+    mode: RetrievalMode  # the retrieval that found the citations
+    notice: str | None = None  # why it is not the one asked for
 
 
 def retrieve(
@@ -115,6 +125,22 @@ def fuse(rankings: Sequence[list[StoredChunk]]) -> list[StoredChunk]:
     return sorted(chunks.values(), key=lambda c: fused[c.id], reverse=True)
 
 
+def retrieve_by_keywords_alone(
+    session: Session, embedder: Embedder, owner_id: str, question: str, top_k: int
+) -> list[StoredChunk]:
+    """The keyword ranking's ``top_k``, scored without the vector store.
+
+    Each chunk's stored vector is the embedding of its text, so embedding the text again
+    gives the score the store would have (~50 ms a chunk: for when the store is unreachable).
+    """
+    found = keyword_index.search(session, owner_id, question, top_k)
+    if not found:
+        return []
+    vectors = embedder.embed([question, *(c.text for c in found)])
+    scores = vectors[1:] @ vectors[0]
+    return [replace(c, score=round(float(s), 4)) for c, s in zip(found, scores, strict=True)]
+
+
 def _keyword_search(
     engine: Engine | Connection, owner_id: str, question: str, depth: int
 ) -> list[StoredChunk]:
@@ -146,7 +172,15 @@ def answer_question(
     top_k: int,
     mode: RetrievalMode = RetrievalMode.HYBRID,
 ) -> Answer:
-    chunks = retrieve(session, store, embedder, owner_id, question, top_k, mode)
+    notice = None
+    try:
+        chunks = retrieve(session, store, embedder, owner_id, question, top_k, mode)
+    except VectorStoreUnavailable as exc:
+        if mode == RetrievalMode.DENSE:
+            raise
+        logger.warning("answering by keywords alone: %s", exc.message)
+        chunks = retrieve_by_keywords_alone(session, embedder, owner_id, question, top_k)
+        mode, notice = RetrievalMode.KEYWORD, KEYWORDS_ALONE
     citations = [
         Citation(
             c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score
@@ -154,11 +188,11 @@ def answer_question(
         for c in chunks
     ]
     if not chunks:
-        return Answer(NO_ANSWER, [])
+        return Answer(NO_ANSWER, [], mode, notice)
     text = None
     if settings.llm_api_url:
         text = written_answer(settings, question, chunks)
-    return Answer(text or extractive_answer(question, chunks), citations)
+    return Answer(text or extractive_answer(question, chunks), citations, mode, notice)
 
 
 def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: int = 3) -> str:

@@ -34,9 +34,13 @@ async def query(
                 body.top_k,
                 body.mode,
             )
+        if answer.mode != body.mode:
+            metrics.QUERY_FALLBACKS.inc()
         return QueryAnswer(
             answer=answer.answer,
             citations=[Citation(**c.__dict__) for c in answer.citations],
+            mode=answer.mode,
+            notice=answer.notice,
         )
 
     # Embedding and the vector search block: keep them off the event loop.

@@ -1,5 +1,6 @@
 """The app's HTTP plumbing, without the stack: request ids, rate limits, the error shape."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from fastapi.testclient import TestClient
 from api import app as app_module
 from api.app import create_app
 from api.ratelimit import limiter
-from ragline.settings import Settings
+from ragline.settings import PROJECT_ROOT, Settings
 
 
 def make_client(**overrides: object) -> TestClient:
@@ -67,3 +68,12 @@ def test_the_built_ui_and_its_large_assets_are_served(
     asset = client.get("/assets/app.js")
     assert asset.status_code == 200 and len(asset.content) == 300_000
     assert "ragline" in client.get("/jobs/123").text  # any UI path falls back to index.html
+
+
+def test_the_ui_is_built_against_this_api() -> None:
+    # The UI's typed client is generated from frontend/openapi.json (npm run gen:api).
+    committed = json.loads((PROJECT_ROOT / "frontend" / "openapi.json").read_text())
+    served = create_app(Settings(_env_file=None)).openapi()
+    assert served == committed, (
+        "frontend/openapi.json is stale: run npm --prefix frontend run gen:api"
+    )

@@ -151,6 +151,37 @@ def test_a_retry_after_a_transient_failure_reuses_the_parsed_document(
     assert parse_task_states(stack, retried["flow_run_id"]) == ["Cached"]
 
 
+def test_while_the_vector_store_is_down_questions_are_answered_by_their_words(
+    stack: Stack, user: ApiClient
+) -> None:
+    job = user.ingest(("codes.md", b"# Error codes\n\nQX-4471: the disk quota was exceeded.\n"))
+    assert job["state"] == "completed", job
+    assert user.ask("What is QX-4471?")["mode"] == "hybrid"
+    fallbacks = keyword_fallbacks(user)
+
+    stack.stop_service("chroma")
+    try:
+        degraded = user.ask("What is QX-4471?")
+        dense = user.post("/api/v1/query", json={"question": "QX-4471", "mode": "dense"})
+    finally:
+        stack.start_service("chroma")
+
+    assert degraded["mode"] == "keyword" and "words alone" in degraded["notice"]
+    assert degraded["citations"][0]["filename"] == "codes.md"
+    assert 0 < degraded["citations"][0]["score"] <= 1
+    assert "[1]" in degraded["answer"]
+    assert (dense.status_code, dense.json()["code"]) == (503, "vector_store_unavailable")
+    assert keyword_fallbacks(user) == fallbacks + 1
+    back = user.ask("What is QX-4471?")
+    assert (back["mode"], back["notice"]) == ("hybrid", None)
+
+
+def keyword_fallbacks(client: ApiClient) -> float:
+    metrics = client.get("/metrics").text
+    line = next(x for x in metrics.splitlines() if x.startswith("ragline_query_keyword_fallbacks"))
+    return float(line.split()[-1])
+
+
 def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
     """The state names of the parse tasks run under a job's flow run (and its subflows).
 

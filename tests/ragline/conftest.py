@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from ragline.db import engine_for
+from ragline.db import engine_for, migrate
 from scripts.stack import Stack
 
 
@@ -24,3 +24,10 @@ def scratch(stack: Stack) -> Iterator[Engine]:
     engine.dispose()
     with engine_for(url).begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def engine(scratch: Engine) -> Engine:
+    """``scratch`` with the app's tables."""
+    migrate(scratch)
+    return scratch

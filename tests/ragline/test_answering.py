@@ -1,5 +1,23 @@
-from ragline.answering import NO_ANSWER, _snippet, extractive_answer, fuse
-from ragline.vectorstore import StoredChunk
+import numpy as np
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from ragline.answering import (
+    KEYWORDS_ALONE,
+    NO_ANSWER,
+    RetrievalMode,
+    _snippet,
+    answer_question,
+    extractive_answer,
+    fuse,
+)
+from ragline.embedding import get_embedder
+from ragline.errors import VectorStoreUnavailable
+from ragline.settings import Settings
+from ragline.vectorstore import StoredChunk, VectorStore
+from scripts.stack import free_port
+from tests.ragline.keyword_rows import upload, user
 
 
 def make_chunk(text: str, **overrides: object) -> StoredChunk:
@@ -79,3 +97,33 @@ def test_on_a_tie_the_dense_ranking_comes_first() -> None:
 
     assert [x.id for x in fuse([[a], [c]])] == ["a", "c"]
     assert [x.id for x in fuse([[], [c]])] == ["c"]  # one ranking alone keeps its order
+
+
+@pytest.mark.e2e
+def test_without_the_vector_store_questions_are_answered_by_their_words(engine: Engine) -> None:
+    owner = user(engine, "kim")
+    upload(engine, owner, "keys.txt", "Rotate the QX-4471 signing key every ninety days.")
+    upload(engine, owner, "lunch.txt", "Lunch is served at noon in the canteen.")
+    unreachable = VectorStore(f"http://127.0.0.1:{free_port()}", "nothing-listens")
+    settings = Settings()
+    embedder = get_embedder(settings)
+    question = "How often is the QX-4471 key rotated?"
+
+    with Session(engine) as session:
+        answer = answer_question(session, unreachable, embedder, settings, owner, question, 5)
+
+    assert (answer.mode, answer.notice) == (RetrievalMode.KEYWORD, KEYWORDS_ALONE)
+    assert [c.filename for c in answer.citations] == ["keys.txt"]
+    assert "[1]" in answer.answer
+    # The score is the cosine the vector store would have given: same text, same model.
+    question_vector, chunk_vector = embedder.embed(
+        [question, "keys.txt\n\nRotate the QX-4471 signing key every ninety days."]
+    )
+    expected = float(np.dot(question_vector, chunk_vector))
+    assert answer.citations[0].score == pytest.approx(expected, abs=1e-4)
+
+    with Session(engine) as session, pytest.raises(VectorStoreUnavailable):
+        # Search by meaning alone has nothing to fall back on: the caller gets the 503.
+        answer_question(
+            session, unreachable, embedder, settings, owner, question, 5, RetrievalMode.DENSE
+        )

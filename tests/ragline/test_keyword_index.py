@@ -2,51 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from ragline import jobs, keyword_index
-from ragline.db import migrate, session_scope
-from ragline.documents import Chunk, DocumentKind
-from ragline.models import ChunkText, Document, JobDocument, Stage
-from ragline.users import create_user
+from ragline.db import session_scope
+from ragline.documents import Chunk
+from ragline.models import ChunkText, Document
+from tests.ragline.keyword_rows import upload, user
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def engine(scratch: Engine) -> Iterator[Engine]:
-    migrate(scratch)
-    yield scratch
-
-
-def upload(
-    engine: Engine, owner_id: str, filename: str, *texts: str, commit: bool = True
-) -> JobDocument:
-    """A version of ``filename`` with one chunk per text, stored and (by default) made live."""
-    with session_scope(engine) as session:
-        job = jobs.plan_job(
-            session,
-            owner_id,
-            [jobs.AcceptedFile(filename, DocumentKind.TEXT, f"sha-{texts!r}", 1)],
-        )
-        session.flush()
-        version = jobs.versions_of(session, job.id)[0]
-        jobs.record_stage(session, version.id, Stage.STORING)
-        chunks = [Chunk(f"{filename}\n\n{t}", n, None, None) for n, t in enumerate(texts)]
-        keyword_index.add_version(session, version.document_id, version.id, filename, chunks)
-    if commit:
-        with session_scope(engine) as session:
-            assert jobs.commit_version(session, version.id, len(texts), f"key-{texts!r}")
-    return version
-
-
-def user(engine: Engine, name: str) -> str:
-    with session_scope(engine) as session:
-        return create_user(session, name, "a-long-password").id
 
 
 def search(engine: Engine, owner_id: str, question: str) -> list[str]:

@@ -570,9 +570,21 @@ export interface components {
             answer: string;
             /** Citations */
             citations: components["schemas"]["Citation"][];
+            /** @description The retrieval that found the citations: the one asked for, or keyword when the vector store could not be reached. */
+            mode: components["schemas"]["RetrievalMode"];
+            /**
+             * Notice
+             * @description Why the answer was found another way than asked, if it was.
+             */
+            notice?: string | null;
         };
         /** QueryRequest */
         QueryRequest: {
+            /**
+             * @description hybrid (dense and keyword rankings fused), dense or keyword alone.
+             * @default hybrid
+             */
+            mode: components["schemas"]["RetrievalMode"];
             /** Question */
             question: string;
             /**
@@ -612,6 +624,11 @@ export interface components {
             /** Status */
             status: number;
         };
+        /**
+         * RetrievalMode
+         * @enum {string}
+         */
+        RetrievalMode: "hybrid" | "dense" | "keyword";
         /**
          * Stage
          * @enum {string}

@@ -25,7 +25,8 @@ export function AskPage() {
     setAsking(true);
     setError(null);
     try {
-      setResponse(await call(api.POST("/api/v1/query", { body: { question: text, top_k: topK } })));
+      const body = { question: text, top_k: topK, mode: "hybrid" as const };
+      setResponse(await call(api.POST("/api/v1/query", { body })));
     } catch (cause) {
       setResponse(null);
       setError(handleError(cause));

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Answer } from "./Answer";
 
 const response = {
+  mode: "hybrid" as const,
   answer: "Termination needs 30 days' notice [1], in writing [2].",
   citations: [
     {
@@ -54,13 +55,19 @@ describe("citations", () => {
   });
 
   it("leaves markers without a source as text", () => {
-    render(<Answer response={{ answer: "See [7].", citations: response.citations }} />);
+    render(<Answer response={{ ...response, answer: "See [7]." }} />);
     expect(screen.queryByRole("button", { name: "Source 7" })).not.toBeInTheDocument();
     expect(screen.getByText(/See \[7\]\./)).toBeInTheDocument();
   });
 
+  it("says when the sources were found another way than asked", () => {
+    const notice = "Search by meaning is unavailable right now.";
+    render(<Answer response={{ ...response, mode: "keyword", notice }} />);
+    expect(screen.getByRole("status")).toHaveTextContent(notice);
+  });
+
   it("says so when nothing matches", () => {
-    render(<Answer response={{ answer: "", citations: [] }} />);
+    render(<Answer response={{ ...response, answer: "", citations: [] }} />);
     expect(screen.getByText(/Nothing in your documents matches/)).toBeInTheDocument();
   });
 });

@@ -3,15 +3,17 @@ import type { ReactNode } from "react";
 
 import type { Citation, QueryResponse } from "../../api/types";
 import { href } from "../../router";
+import { Notice } from "../ui/Notice";
 
 export function Answer({ response }: { response: QueryResponse }) {
-  const { answer, citations } = response;
+  const { answer, citations, notice } = response;
   if (citations.length === 0 && !answer.trim()) {
     return <p className="empty">Nothing in your documents matches this question.</p>;
   }
   return (
     <article className="answer" aria-labelledby="answer-title">
       <h2 id="answer-title">Answer</h2>
+      {notice && <Notice kind="info">{notice}</Notice>}
       <p className="answer__text">{linkMarkers(answer, citations.length)}</p>
       {citations.length > 0 && <Citations citations={citations} />}
     </article>
