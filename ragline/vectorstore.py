@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+import httpx
 import numpy as np
 
 from ragline.documents import Chunk
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
+#: The longest one call to Chroma may take before Chroma counts as not answering. Its HTTP
+#: client would wait forever, so a hung server would hang every question and store stage.
+#: Generous: a 2,000-record write takes a second or two on a busy 2-core host.
+CHROMA_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # Chroma refuses batches above ~5461 records; stay well below.
 _WRITE_BATCH = 2000
 # Pauses between reads of a collection whose index is not written yet (about 1.5 s in all).
@@ -231,19 +236,37 @@ def _index_not_on_disk(exc: Exception) -> bool:
     return "Nothing found on disk" in str(exc)
 
 
-def _is_connection_error(exc: Exception) -> bool:
-    import httpx
+def _is_connection_error(exc: BaseException | None) -> bool:
+    # chromadb re-raises some transport errors as a bare ValueError: look down the chain.
+    while exc is not None:
+        if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
+            return True
+        if "Could not connect" in str(exc) or "Connection refused" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
-    if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
-        return True
-    return "Could not connect" in str(exc) or "Connection refused" in str(exc)
+
+class _HttpxWithTimeout:
+    """Stands in for ``httpx`` inside ``chromadb.api.fastapi``, whose clients it builds with
+    ``CHROMA_TIMEOUT``: chromadb passes ``timeout=None`` and has no setting for it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(httpx, name)
+
+    @staticmethod
+    def Client(*args: Any, **kwargs: Any) -> httpx.Client:  # noqa: N802 (httpx's name)
+        return httpx.Client(*args, **{**kwargs, "timeout": CHROMA_TIMEOUT})
 
 
 @cache
 def _client(url: str) -> ClientAPI:
     import chromadb
+    import chromadb.api.fastapi
     from chromadb.config import Settings as ChromaSettings
 
+    # Before the client exists: building it already calls the server.
+    chromadb.api.fastapi.httpx = _HttpxWithTimeout()  # type: ignore[attr-defined,assignment]
     parts = urlsplit(url)
     return chromadb.HttpClient(
         host=parts.hostname or "127.0.0.1",

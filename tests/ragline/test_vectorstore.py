@@ -1,7 +1,10 @@
 """The vector store's own logic; its behaviour against a real Chroma is in tests/e2e."""
 
+import socket
+import time
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from ragline import vectorstore
@@ -52,3 +55,16 @@ def test_other_errors_are_not_retried() -> None:
     with pytest.raises(RuntimeError, match="bad where clause"):
         VectorStore("http://chroma", "t")._read(operation)
     assert len(calls) == 1
+
+
+def test_a_server_that_never_answers_is_unavailable_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(vectorstore, "CHROMA_TIMEOUT", httpx.Timeout(0.5))
+    # Connections land in the kernel's backlog and are never answered: a hung server.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        store = VectorStore(f"http://127.0.0.1:{silent.getsockname()[1]}", "t")
+        started = time.monotonic()
+        with pytest.raises(VectorStoreUnavailable, match="not answering"):
+            store.heartbeat()
+        assert time.monotonic() - started < 5
