@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ragline.answering import RetrievalMode
 from ragline.models import DocumentStatus, JobKind, JobState, Stage
 
 T = TypeVar("T")
+
+# Text that is all spaces says nothing: refused (422) like empty text, and stored stripped.
+QuestionText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+]
+KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class Schema(BaseModel):
@@ -52,12 +58,16 @@ class UserPublic(Schema):
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     password: str = Field(min_length=8, max_length=256)
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+$",  # where job mails go: name@host, nothing more is checked
+    )
     is_admin: bool = False
 
 
 class ApiKeyCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: KeyName
 
 
 class ApiKeyPublic(Schema):
@@ -150,7 +160,7 @@ class ReingestRequest(BaseModel):
 
 # --- questions --------------------------------------------------------------------------
 class QueryRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000)
+    question: QuestionText
     top_k: int = Field(default=5, ge=1, le=50)
     mode: RetrievalMode = Field(
         default=RetrievalMode.HYBRID,

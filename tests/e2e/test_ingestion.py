@@ -198,6 +198,21 @@ def test_refused_uploads_get_their_status_and_leave_nothing_stored(
     assert names == {"fine.txt"}
 
 
+def test_blank_text_and_malformed_addresses_are_refused(admin: ApiClient, user: ApiClient) -> None:
+    refused = [
+        user.post("/api/v1/query", json={"question": " \n\t "}),
+        user.post("/api/v1/api-keys", json={"name": "   "}),
+        admin.post(
+            "/api/v1/users",
+            json={"username": "mailless", "password": "a-long-password", "email": "nobody"},
+        ),
+    ]
+    assert [(r.status_code, r.json()["code"]) for r in refused] == [(422, "invalid_input")] * 3
+    assert "email" in refused[2].json()["detail"]
+    kept = user.post("/api/v1/api-keys", json={"name": "  laptop  "})
+    assert (kept.status_code, kept.json()["name"]) == (201, "laptop")
+
+
 def test_the_openapi_document_is_valid_and_describes_every_route(admin: ApiClient) -> None:
     spec = admin.get("/api/v1/openapi.json").json()
     validate(spec)
