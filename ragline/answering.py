@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 import httpx
 import numpy as np
@@ -30,6 +31,7 @@ from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
 from ragline import keyword_index
+from ragline.documents import TABLE_CELL
 from ragline.embedding import Embedder
 from ragline.errors import VectorStoreUnavailable
 from ragline.models import Document
@@ -198,39 +200,40 @@ def answer_question(
 def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: int = 3) -> str:
     """The sentences that best cover the question's words, each tagged with its citation."""
     terms = _terms(question)
-    document_frequency: Counter[str] = Counter()
-    candidates: list[tuple[int, int, str]] = []
     # Quote only chunks nearly as relevant as the best one: a weak match adds noise.
     floor = chunks[0].score * RELEVANCE_FLOOR if chunks else 0.0
-    for rank, chunk in enumerate(chunks):
-        if rank > 0 and chunk.score < floor:
-            continue
-        for position, sentence in enumerate(_sentences(_body(chunk.text, chunk.filename))):
-            candidates.append((rank, position, sentence))
-            document_frequency.update(set(_terms(sentence)))
+    candidates = [
+        statement
+        for rank, chunk in enumerate(chunks)
+        if rank == 0 or chunk.score >= floor
+        for statement in _statements(rank, chunk)
+    ]
     if not candidates:
         return NO_ANSWER
+    document_frequency = Counter(word for c in candidates for word in c.words)
 
-    def score(candidate: tuple[int, int, str]) -> float:
-        rank, _position, sentence = candidate
-        words = set(_terms(sentence))
-        overlap = sum(
-            math.log(1 + len(candidates) / (1 + document_frequency[t])) for t in terms & words
+    def overlap(candidate: _Statement) -> float:
+        return sum(
+            math.log(1 + len(candidates) / (1 + document_frequency[t]))
+            for t in terms & candidate.words
         )
-        return overlap + 1.0 / (1 + rank)  # break ties towards the best-ranked chunk
 
-    best: list[tuple[int, int, str]] = []
+    def score(candidate: _Statement) -> float:
+        return overlap(candidate) + 1.0 / (1 + candidate.rank)  # ties: the better chunk
+
+    best: list[_Statement] = []
     for candidate in sorted(candidates, key=score, reverse=True):
-        shares_a_word = bool(terms & set(_terms(candidate[2])))
-        if best and not shares_a_word:
+        if best and not terms & candidate.words:
             continue  # after the best sentence, only sentences about the question
+        if best and candidate.is_row and overlap(candidate) < overlap(best[0]):
+            continue  # most rows of a table share a value with the question: only the best
         # The same sentence often sits in several chunks (overlap, repeated versions).
-        if candidate[2] not in {chosen[2] for chosen in best}:
+        if candidate.text not in {chosen.text for chosen in best}:
             best.append(candidate)
         if len(best) == max_sentences:
             break
-    best.sort(key=lambda c: (c[0], c[1]))  # read them in document order
-    return " ".join(f"{sentence} [{rank + 1}]" for rank, _position, sentence in best)
+    best.sort(key=lambda c: (c.rank, c.position))  # read them in document order
+    return " ".join(f"{c.text} [{c.rank + 1}]" for c in best)
 
 
 def written_answer(settings: Settings, question: str, chunks: list[StoredChunk]) -> str | None:
@@ -277,13 +280,59 @@ def _body(text: str, filename: str) -> str:
     return rest if sep and (head == filename or head.startswith(filename + " › ")) else text
 
 
+class _Statement(NamedTuple):
+    """A sentence (or a table row) an answer may quote."""
+
+    rank: int  # of its chunk among the citations
+    position: int  # in its chunk
+    text: str
+    words: frozenset[str]  # matched against the question's
+    is_row: bool
+
+
+def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
+    rows = _table_rows(chunk.text)
+    if rows:
+        # A row is matched on its values: every row has the same column names.
+        return [
+            _Statement(rank, n, _labelled(header, cells), _terms(" ".join(cells)), True)
+            for n, (header, cells) in enumerate(rows)
+        ]
+    return [
+        _Statement(rank, n, sentence, _terms(sentence), False)
+        for n, sentence in enumerate(_sentences(_body(chunk.text, chunk.filename)))
+    ]
+
+
+def _table_rows(text: str) -> list[tuple[list[str], list[str]]]:
+    """A table chunk's (header, cells) per row; nothing for any other chunk.
+
+    The chunker writes a CSV file's rows below its context line and header row, cells
+    joined by ``TABLE_CELL``.
+    """
+    lines = text.split("\n")
+    if len(lines) < 3:  # the context line, the header, a row at least
+        return []
+    header = lines[1].split(TABLE_CELL)
+    rows = [line.split(TABLE_CELL) for line in lines[2:]]
+    if len(header) < 2 or any(len(cells) != len(header) for cells in rows):
+        return []
+    return [(header, cells) for cells in rows]
+
+
+def _labelled(header: list[str], cells: list[str]) -> str:
+    """A row as "column: value, ..." ("date: 2012-01-04, precipitation: 5.2"): quoted bare,
+    a row is a run of values that answers nothing."""
+    return ", ".join(f"{name}: {value}" for name, value in zip(header, cells, strict=True) if value)
+
+
 def _sentences(text: str) -> list[str]:
     parts = (" ".join(p.split()) for p in _SENTENCE_END.split(text))
     return [p for p in parts if len(p) >= 20]
 
 
-def _terms(text: str) -> set[str]:
-    return {w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS}
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS)
 
 
 def _snippet(text: str, filename: str) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+#: Joins the cells of a table row in a section's text (and a CSV file's header row).
+TABLE_CELL = " | "
+
 
 class DocumentKind(StrEnum):
     PDF = "pdf"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ragline.cleaning import clean_text, decode_html, decode_text, strip_page_chrome
-from ragline.documents import DocumentKind, Section
+from ragline.documents import TABLE_CELL, DocumentKind, Section
 from ragline.errors import CorruptDocument, DocumentError, EncryptedDocument, NoTextFound
 
 # unstructured pings a telemetry endpoint on import and prints an advertisement on first use.
@@ -287,7 +287,7 @@ def _element_text(element: Any) -> str:
     except Exception:  # a table we cannot re-read still has its plain text
         return text
     rows = (
-        " | ".join(cell.text_content().strip() for cell in row.xpath("./th|./td"))
+        TABLE_CELL.join(cell.text_content().strip() for cell in row.xpath("./th|./td"))
         for row in table.iter("tr")
     )
     return "\n".join(row for row in rows if row.strip(" |")) or text
@@ -319,8 +319,8 @@ def _parse_csv(path: Path) -> list[Section]:
         ) from exc
     if len(rows) < 2:
         raise NoTextFound("This CSV file has no data rows below its header.")
-    header = " | ".join(rows[0])
-    return [Section(text=" | ".join(row), heading=header, is_table=True) for row in rows[1:]]
+    header = TABLE_CELL.join(rows[0])
+    return [Section(text=TABLE_CELL.join(row), heading=header, is_table=True) for row in rows[1:]]
 
 
 # --- e-mail ------------------------------------------------------------------------------------

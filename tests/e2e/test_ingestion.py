@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import re
 import signal
 import time
 from collections.abc import Callable
@@ -103,6 +104,24 @@ def test_an_exact_code_is_found_by_its_words_and_a_paraphrase_by_its_meaning(
     assert user.ask("QX-4471\x00quota")["citations"][0]["filename"] == "errors.md"
     refused = user.post("/api/v1/query", json={"question": "QX-4471", "mode": "fuzzy"})
     assert refused.status_code == 422
+
+
+def test_a_question_about_a_csv_row_is_answered_with_that_row(user: ApiClient) -> None:
+    rows = "".join(
+        f"2012-01-{day:02d},{day * 1.5:.1f},{'rain' if day % 2 else 'sun'}\n"
+        for day in range(1, 29)
+    )
+    job = user.ingest(("weather.csv", f"date,precipitation,weather\n{rows}".encode()))
+    assert job["state"] == "completed", job
+
+    answer = user.ask("What was the weather on 2012-01-04?")
+
+    # The row alone, labelled with its columns, citing the chunk that holds it.
+    quoted = re.fullmatch(r"(.*) \[(\d)\]", answer["answer"])
+    assert quoted, answer
+    quote, cited = quoted.groups()
+    assert quote == "date: 2012-01-04, precipitation: 6.0, weather: sun"
+    assert answer["citations"][int(cited) - 1]["filename"] == "weather.csv"
 
 
 def test_a_long_non_ascii_file_name_is_ingested(user: ApiClient) -> None:

@@ -127,3 +127,31 @@ def test_without_the_vector_store_questions_are_answered_by_their_words(engine: 
         answer_question(
             session, unreachable, embedder, settings, owner, question, 5, RetrievalMode.DENSE
         )
+
+
+WEATHER = "weather.csv\ndate | precipitation | weather\n" + "\n".join(
+    f"2012-01-{day:02d} | {day * 1.5:.1f} | {'rain' if day % 2 else 'sun'}" for day in range(1, 11)
+)
+
+
+def test_a_table_row_is_quoted_with_its_column_names() -> None:
+    answer = extractive_answer("What was the weather on 2012-01-04?", [make_chunk(WEATHER)])
+    # Every row shares "weather" (a column name) and half share no value: only the best row.
+    assert answer == "date: 2012-01-04, precipitation: 6.0, weather: sun [1]"
+
+
+def test_rows_that_match_as_well_as_the_best_are_quoted_beside_it() -> None:
+    answer = extractive_answer("Which days had rain?", [make_chunk(WEATHER)])
+    assert answer == (
+        "date: 2012-01-01, precipitation: 1.5, weather: rain [1] "
+        "date: 2012-01-03, precipitation: 4.5, weather: rain [1] "
+        "date: 2012-01-05, precipitation: 7.5, weather: rain [1]"
+    )
+
+
+def test_prose_with_pipes_is_not_a_table() -> None:
+    chunk = make_chunk(
+        "manual.pdf › Shell\n\nJoin commands with a pipe, as in ls | sort | head, to filter them."
+    )
+    answer = extractive_answer("How do I join commands?", [chunk])
+    assert answer == "Join commands with a pipe, as in ls | sort | head, to filter them. [1]"
