@@ -182,7 +182,8 @@ def answer_question(
             raise
         logger.warning("answering by keywords alone: %s", exc.message)
         chunks = retrieve_by_keywords_alone(session, embedder, owner_id, question, top_k)
-        mode, notice = RetrievalMode.KEYWORD, KEYWORDS_ALONE
+        if mode != RetrievalMode.KEYWORD:  # (asked by keywords: only the scoring differs)
+            mode, notice = RetrievalMode.KEYWORD, KEYWORDS_ALONE
     citations = [
         Citation(
             c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score

@@ -122,6 +122,13 @@ def test_without_the_vector_store_questions_are_answered_by_their_words(engine: 
     expected = float(np.dot(question_vector, chunk_vector))
     assert answer.citations[0].score == pytest.approx(expected, abs=1e-4)
 
+    with Session(engine) as session:
+        asked_by_keywords = answer_question(
+            session, unreachable, embedder, settings, owner, question, 5, RetrievalMode.KEYWORD
+        )
+    assert asked_by_keywords.citations == answer.citations
+    assert (asked_by_keywords.mode, asked_by_keywords.notice) == (RetrievalMode.KEYWORD, None)
+
     with Session(engine) as session, pytest.raises(VectorStoreUnavailable):
         # Search by meaning alone has nothing to fall back on: the caller gets the 503.
         answer_question(
