@@ -49,6 +49,7 @@ RRF_K = 60
 logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
+_PARAGRAPH = re.compile(r"\n{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
 _STOPWORDS = frozenset(
     """a an and are as at be by can do does for from has have how i if in is it its of on or
@@ -292,33 +293,42 @@ class _Statement(NamedTuple):
 
 
 def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
-    rows = _table_rows(chunk.text)
-    if rows:
-        # A row is matched on its values: every row has the same column names.
-        return [
-            _Statement(rank, n, _labelled(header, cells), _terms(" ".join(cells)), True)
-            for n, (header, cells) in enumerate(rows)
-        ]
-    return [
-        _Statement(rank, n, sentence, _terms(sentence), False)
-        for n, sentence in enumerate(_sentences(_body(chunk.text, chunk.filename)))
-    ]
+    found: list[tuple[str, frozenset[str], bool]] = []
+    context, _, rest = chunk.text.partition("\n")
+    csv = _table(rest) if TABLE_CELL not in context else []
+    if csv:
+        # A CSV chunk: its context line, then the header row the chunker repeats in each.
+        found += _rows(csv[0], csv[1:])
+    else:
+        for number, paragraph in enumerate(_PARAGRAPH.split(_body(chunk.text, chunk.filename))):
+            table = _table(paragraph)
+            if not table:
+                found += [(sentence, _terms(sentence), False) for sentence in _sentences(paragraph)]
+            elif number > 0:  # after other text, a table starts here: with its header row
+                found += _rows(table[0], table[1:])
+            else:  # opening the chunk, it may go on from the chunk before: no header to trust
+                found += _rows(None, table)
+    return [_Statement(rank, n, text, words, row) for n, (text, words, row) in enumerate(found)]
 
 
-def _table_rows(text: str) -> list[tuple[list[str], list[str]]]:
-    """A table chunk's (header, cells) per row; nothing for any other chunk.
+def _table(text: str) -> list[list[str]]:
+    """The rows of ``text`` if it is a table (the parser joins a row's cells with
+    ``TABLE_CELL``, one row per line): two lines at least, all with the same cells."""
+    rows = [line.split(TABLE_CELL) for line in text.split("\n")]
+    widths = {len(cells) for cells in rows}
+    return rows if len(rows) >= 2 and len(widths) == 1 and widths != {1} else []
 
-    The chunker writes a CSV file's rows below its context line and header row, cells
-    joined by ``TABLE_CELL``.
-    """
-    lines = text.split("\n")
-    if len(lines) < 3:  # the context line, the header, a row at least
-        return []
-    header = lines[1].split(TABLE_CELL)
-    rows = [line.split(TABLE_CELL) for line in lines[2:]]
-    if len(header) < 2 or any(len(cells) != len(header) for cells in rows):
-        return []
-    return [(header, cells) for cells in rows]
+
+def _rows(
+    header: list[str] | None, rows: list[list[str]]
+) -> list[tuple[str, frozenset[str], bool]]:
+    """Each row as quoted (labelled with its columns when the header is known) and the
+    words it is matched on: its values, since every row has the same column names."""
+    found = []
+    for cells in rows:
+        text = _labelled(header, cells) if header else TABLE_CELL.join(cells)
+        found.append((text, _terms(" ".join(cells)), True))
+    return found
 
 
 def _labelled(header: list[str], cells: list[str]) -> str:

@@ -106,22 +106,38 @@ def test_an_exact_code_is_found_by_its_words_and_a_paraphrase_by_its_meaning(
     assert refused.status_code == 422
 
 
-def test_a_question_about_a_csv_row_is_answered_with_that_row(user: ApiClient) -> None:
+def test_a_question_about_a_table_row_is_answered_with_that_row(user: ApiClient) -> None:
     rows = "".join(
         f"2012-01-{day:02d},{day * 1.5:.1f},{'rain' if day % 2 else 'sun'}\n"
         for day in range(1, 29)
     )
-    job = user.ingest(("weather.csv", f"date,precipitation,weather\n{rows}".encode()))
+    staff = (
+        "<h1>Staff</h1><p>Our team is listed below.</p><table>"
+        "<tr><th>Name</th><th>Age</th><th>Role</th></tr>"
+        "<tr><td>Alice Smith</td><td>34</td><td>Engineer</td></tr>"
+        "<tr><td>Bob Jones</td><td>41</td><td>Manager</td></tr></table>"
+    )
+    job = user.ingest(
+        ("weather.csv", f"date,precipitation,weather\n{rows}".encode()),
+        ("staff.html", f"<html><body>{staff}</body></html>".encode()),
+    )
     assert job["state"] == "completed", job
 
-    answer = user.ask("What was the weather on 2012-01-04?")
-
     # The row alone, labelled with its columns, citing the chunk that holds it.
-    quoted = re.fullmatch(r"(.*) \[(\d)\]", answer["answer"])
-    assert quoted, answer
-    quote, cited = quoted.groups()
-    assert quote == "date: 2012-01-04, precipitation: 6.0, weather: sun"
-    assert answer["citations"][int(cited) - 1]["filename"] == "weather.csv"
+    for question, filename, row in [
+        (
+            "What was the weather on 2012-01-04?",
+            "weather.csv",
+            "date: 2012-01-04, precipitation: 6.0, weather: sun",
+        ),
+        ("How old is Bob Jones?", "staff.html", "Name: Bob Jones, Age: 41, Role: Manager"),
+    ]:
+        answer = user.ask(question)
+        quoted = re.fullmatch(r"(.*) \[(\d)\]", answer["answer"])
+        assert quoted, answer
+        quote, cited = quoted.groups()
+        assert quote == row
+        assert answer["citations"][int(cited) - 1]["filename"] == filename
 
 
 def test_a_long_non_ascii_file_name_is_ingested(user: ApiClient) -> None:

@@ -162,3 +162,18 @@ def test_prose_with_pipes_is_not_a_table() -> None:
     )
     answer = extractive_answer("How do I join commands?", [chunk])
     assert answer == "Join commands with a pipe, as in ls | sort | head, to filter them. [1]"
+
+
+def test_a_table_in_a_document_is_quoted_row_by_row() -> None:
+    staff = "Name | Age | Role\nAlice Smith | 34 | Engineer\nBob Jones | 41 | Manager"
+    text = f"staff.html › Team\n\nOur team:\n\n{staff}\n\nAsk HR."
+    starts_here = make_chunk(text, filename="staff.html")
+    text = "staff.html › Team\n\nCarol White | 29 | Designer\nDan Brown | 52 | Lead"
+    goes_on = make_chunk(text, filename="staff.html")
+
+    assert extractive_answer("How old is Bob Jones?", [starts_here]) == (
+        "Name: Bob Jones, Age: 41, Role: Manager [1]"
+    )
+    # A chunk that opens on rows may continue a table from the chunk before: the first row
+    # is not known to be the header, so the rows are quoted as they are.
+    assert extractive_answer("How old is Dan Brown?", [goes_on]) == "Dan Brown | 52 | Lead [1]"
