@@ -50,7 +50,7 @@ logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _PARAGRAPH = re.compile(r"\n{2,}")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n{2,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # within a paragraph
 _STOPWORDS = frozenset(
     """a an and are as at be by can do does for from has have how i if in is it its of on or
     that the their there these this to was what when where which who why will with you your
