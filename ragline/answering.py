@@ -9,7 +9,8 @@ run, is invisible. If the vector store cannot be reached, a question is answered
 keyword ranking alone (its chunks embedded again to score them) and the answer says so.
 
 The answer is extractive: the sentences of the best chunks that share the most meaningful
-words with the question, so every word of it can be traced to a citation. An
+words with the question (stemmed as the keyword index stems them), so every word of it can
+be traced to a citation. An
 OpenAI-compatible chat model can write the answer instead when one is configured.
 """
 
@@ -27,6 +28,7 @@ from typing import NamedTuple
 
 import httpx
 import numpy as np
+import Stemmer
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
@@ -51,6 +53,8 @@ _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keywor
 _WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _PARAGRAPH = re.compile(r"\n{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # within a paragraph
+# The Snowball English stemmer, as the keyword index's: "objects" matches "object".
+_STEMMER = Stemmer.Stemmer("english")
 _STOPWORDS = frozenset(
     """a an and are as at be by can do does for from has have how i if in is it its of on or
     that the their there these this to was what when where which who why will with you your
@@ -210,6 +214,10 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
         if rank == 0 or chunk.score >= floor
         for statement in _statements(rank, chunk)
     ]
+    if not any(terms & c.words for c in candidates):
+        # The words may be in a chunk the keyword ranking found and the model scores low
+        # (a name or code the model does not know): better than quoting no word of it.
+        candidates = [s for rank, chunk in enumerate(chunks) for s in _statements(rank, chunk)]
     if not candidates:
         return NO_ANSWER
     document_frequency = Counter(word for c in candidates for word in c.words)
@@ -343,7 +351,10 @@ def _sentences(text: str) -> list[str]:
 
 
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOPWORDS)
+    words = [m.lower() for m in _WORD.findall(text)]
+    # "allow-stderr" and "student's" also match "stderr" and "student".
+    words += [p for w in words if "-" in w or "'" in w for p in re.split(r"['-]", w) if len(p) > 1]
+    return frozenset(_STEMMER.stemWords([w for w in words if w not in _STOPWORDS]))
 
 
 def _snippet(text: str, filename: str) -> str:

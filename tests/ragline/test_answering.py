@@ -85,6 +85,35 @@ def test_weakly_related_chunks_are_not_quoted() -> None:
     assert answer == "Visitors park in the blue garage on level three. [1]"
 
 
+def test_words_match_in_any_of_their_forms() -> None:
+    chunks = [
+        make_chunk(
+            "The library card is free for every resident of the town. "
+            "Cards are renewed at the front desk of the library."
+        )
+    ]
+    answer = extractive_answer("How do I renew a library card?", chunks, max_sentences=1)
+    assert answer == "Cards are renewed at the front desk of the library. [1]"
+
+
+def test_a_hyphenated_word_also_matches_its_parts() -> None:
+    chunks = [
+        make_chunk("Restrictions change how a test is run. Output to stderr is not a failure here.")
+    ]
+    answer = extractive_answer("What does allow-stderr do?", chunks, max_sentences=1)
+    assert answer == "Output to stderr is not a failure here. [1]"
+
+
+def test_the_question_words_are_looked_for_below_the_floor_before_quoting_none() -> None:
+    # A code only the keyword ranking knows: the model scores its chunk low.
+    chunks = [
+        make_chunk("Rain fell on most days of January in the north.", score=0.34),
+        make_chunk("The QX-4471 valve must be replaced every two years.", id="x", score=0.18),
+    ]
+    answer = extractive_answer("When is QX-4471 replaced?", chunks)
+    assert answer == "The QX-4471 valve must be replaced every two years. [2]"
+
+
 def test_fusion_puts_first_what_both_rankings_rank_high() -> None:
     a, b, c = (make_chunk(t, id=t) for t in "abc")
     dense, keyword = [a, b], [c, b]
