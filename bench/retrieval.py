@@ -12,7 +12,11 @@ final line with all of them:
   (a chunk containing one of the evidence phrases);
 - ``evidence_mrr``: mean reciprocal rank of the first such chunk in the top 10;
 - ``file_at_1`` / ``file_at_5``: share whose first / top 5 citations include the file;
-- ``query_p50_ms``: the retrieval's own time (embedding the question included).
+- ``query_p50_ms``: the retrieval's own time (embedding the question included);
+- ``answer_quotes_evidence``: share whose extractive answer (from the top 5, as the API
+  gives it) holds every word of an evidence phrase: a table row is quoted labelled
+  ("age: 87"), so words are compared, not the phrase's exact text;
+- ``answer_when_found``: the same, among the questions whose top 5 hold the passage.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from bench.common import (  # noqa: E402
 )
 from bench.ingest import corpus_files  # noqa: E402
 from ragline import jobs, pipeline  # noqa: E402
-from ragline.answering import RetrievalMode, retrieve  # noqa: E402
+from ragline.answering import RetrievalMode, extractive_answer, retrieve  # noqa: E402
 from ragline.db import get_engine, migrate, session_scope  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
 from ragline.models import Stage  # noqa: E402
@@ -45,10 +49,20 @@ from ragline.sniffing import detect_kind_of_file  # noqa: E402
 from ragline.vectorstore import VectorStore  # noqa: E402
 
 DEPTH = 10
+ANSWER_FROM = 5  # the API's default top_k
 
 
 def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def quotes_evidence(answer: str, phrases: list[str]) -> bool:
+    said = words(answer)
+    return any(words(phrase) <= said for phrase in phrases)
 
 
 def store_corpus(files: list[Path], settings: Settings) -> str:
@@ -83,10 +97,11 @@ def score_mode(
     store = VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
     embedder = get_embedder(settings)
     engine = get_engine(settings)
-    evidence_at_5 = file_at_1 = file_at_5 = 0
+    evidence_at_5 = file_at_1 = file_at_5 = answered = answered_when_found = 0
     reciprocal_ranks: list[float] = []
     timings: list[float] = []
     misses: list[str] = []
+    unquoted: list[str] = []  # found in the top 5, yet not in the answer
     for question in questions:
         phrases = [normalised(p) for p in question["evidence"]]
         with session_scope(engine) as session:
@@ -100,8 +115,14 @@ def score_mode(
         evidence_at_5 += bool(first and first <= 5)
         file_at_1 += files[:1] == [question["file"]]
         file_at_5 += question["file"] in files[:5]
+        answer = extractive_answer(question["question"], chunks[:ANSWER_FROM])
+        quoted = quotes_evidence(answer, question["evidence"])
+        answered += quoted
+        answered_when_found += quoted and bool(first and first <= 5)
         if not (first and first <= 5):
             misses.append(question["question"])
+        elif not quoted:
+            unquoted.append(question["question"])
     n = len(questions)
     return {
         "mode": mode.value,
@@ -111,7 +132,10 @@ def score_mode(
         "file_at_1": round(file_at_1 / n, 3),
         "file_at_5": round(file_at_5 / n, 3),
         "query_p50_ms": round(percentile(timings, 0.5), 1),
+        "answer_quotes_evidence": round(answered / n, 3),
+        "answer_when_found": round(answered_when_found / max(evidence_at_5, 1), 3),
         "missed_at_5": misses,
+        "found_not_quoted": unquoted,
     }
 
 
@@ -133,7 +157,9 @@ def main() -> None:
     for result in results:
         print(json.dumps(result), file=sys.stderr)
     print(
-        json.dumps({r["mode"]: {k: v for k, v in r.items() if k != "missed_at_5"} for r in results})
+        json.dumps(
+            {r["mode"]: {k: v for k, v in r.items() if not isinstance(v, list)} for r in results}
+        )
     )
 
 
