@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pptx
+from docx.oxml import OxmlElement
 import pypdf
 
 GIB = 1024**3
@@ -72,11 +73,16 @@ def make_encrypted_pdf(path: Path, pages: list[str], password: str = "secret") -
 
 
 def make_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
-    """A Word file from ``(style, text)`` blocks: style ``h1``/``h2``/``h3`` or ``p``."""
+    """A Word file from ``(style, text)`` blocks: style ``h1``/``h2``/``h3``, ``p``, or
+    ``new-page`` (a paragraph after the page-break mark Word records when it lays out)."""
     document = docx.Document()
     for style, text in blocks:
         if style.startswith("h"):
             document.add_heading(text, level=int(style[1:]))
+        elif style == "new-page":
+            run = document.add_paragraph().add_run()
+            run._r.append(OxmlElement("w:lastRenderedPageBreak"))
+            run.add_text(text)
         else:
             document.add_paragraph(text)
     document.save(str(path))

@@ -83,6 +83,18 @@ def test_docx_heading_without_body_keeps_its_text(tmp_path: Path) -> None:
     assert section.text == "Manual\n\nSetup\n\nDo this."
 
 
+def test_docx_pages_come_from_the_page_breaks_word_records(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "a.docx",
+        [("p", "On the first page."), ("new-page", "On the second."), ("p", "Still there.")],
+    )
+    sections = parse_file(path, DocumentKind.DOCX)
+    assert [(s.page, s.text) for s in sections] == [
+        (1, "On the first page."),
+        (2, "On the second.\n\nStill there."),
+    ]
+
+
 def test_pptx_page_is_the_slide_number(tmp_path: Path) -> None:
     path = make_pptx(
         tmp_path / "deck.pptx",
