@@ -21,7 +21,7 @@ from prefect.client.schemas.objects import State
 from prefect.context import SettingsContext, TaskRunContext, get_settings_context
 from prefect.logging import get_run_logger
 from prefect.settings import Settings as PrefectSettings
-from prefect.states import Completed, Failed
+from prefect.states import Cancelled, Completed, Failed
 from prefect.utilities.annotations import opaque
 
 from flows.progress import ProgressReporter
@@ -31,8 +31,8 @@ from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import Chunk, DocumentKind, Section
 from ragline.embedding import get_embedder, in_use, warm_up
-from ragline.errors import DocumentError, ServiceUnavailable
-from ragline.models import Document, Job, JobDocument, Stage
+from ragline.errors import DocumentDeleted, DocumentError, ServiceUnavailable
+from ragline.models import Job, Stage
 from ragline.settings import Settings, get_settings
 from ragline.storage import FileStore
 from ragline.vectorstore import get_vector_store
@@ -96,15 +96,33 @@ def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarr
 
 @flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
 def ingest_document(job_id: str, version_id: str, filename: str, force: bool = False) -> State[Any]:
-    """Ingests one version of one document; the previous version serves until the switch."""
+    """Ingests one version of one document; the previous version serves until the switch.
+
+    A document deleted meanwhile (``DELETE /api/v1/documents/{id}``) ends its run as
+    Cancelled, with whatever the run had stored for it removed.
+    """
     settings = get_settings()
-    engine = get_engine(settings)
-    logger = get_run_logger()
-    embedder = get_embedder(settings)
-    reporter = ProgressReporter(settings, job_id, version_id, filename)
-    with session_scope(engine) as session:
-        row = session.get_one(JobDocument, version_id)
-        document = session.get_one(Document, row.document_id)
+    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    version: pipeline.Version | None = None
+    try:
+        version, indexed_key = _version_to_ingest(settings, version_id)
+        reporter = ProgressReporter(settings, job_id, version_id, filename)
+        return _ingest(version, indexed_key, reporter, force=force)
+    except DocumentDeleted:
+        get_run_logger().info("%s was deleted while it was being ingested", filename)
+        if version is not None:
+            try:
+                store.delete_version(version.owner_id, version.document_id, version.version_id)
+            except ServiceUnavailable as exc:  # they stay, but no query returns a deleted document
+                get_run_logger().warning("chunks of deleted %s left behind: %s", filename, exc)
+        return Cancelled(message="The document was deleted while it was being ingested.")
+
+
+def _version_to_ingest(settings: Settings, version_id: str) -> tuple[pipeline.Version, str | None]:
+    """The version a run ingests, and the index key of the document's live version."""
+    with session_scope(get_engine(settings)) as session:
+        row = jobs.version_row(session, version_id)
+        document = jobs.document_of(session, row)
         version = pipeline.Version(
             owner_id=document.owner_id,
             document_id=document.id,
@@ -114,7 +132,16 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
             sha256=row.sha256,
             path=FileStore(settings.files_dir).path_for(row.sha256),
         )
-        indexed_key = document.index_key
+        return version, document.index_key
+
+
+def _ingest(
+    version: pipeline.Version, indexed_key: str | None, reporter: ProgressReporter, *, force: bool
+) -> State[Any]:
+    settings = get_settings()
+    logger = get_run_logger()
+    embedder = get_embedder(settings)
+    filename = version.filename
     key = pipeline.index_key(version.sha256, version.kind, version.filename, embedder, settings)
     if indexed_key == key and not force:
         reporter.skipped()
@@ -139,7 +166,7 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
             vectors = embed_task(_unwalked(chunks), f"embed:{chunked}", reporter)
             reporter.stage(Stage.STORING, chunks_done=len(chunks))
             store_task(version, _unwalked(chunks), _unwalked(vectors))
-            with session_scope(engine) as session:
+            with session_scope(get_engine(settings)) as session:
                 live = jobs.commit_version(session, version.version_id, len(chunks), key)
             if live:
                 store.delete_other_versions(
@@ -150,21 +177,25 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
             reporter.committed()
             logger.info("%s: %d chunks stored", filename, len(chunks))
             return Completed(message=f"{len(chunks)} chunks")
+        except DocumentDeleted:
+            raise
+        # Recording a failure raises DocumentDeleted instead if the document was deleted
+        # meanwhile: its file or rows vanishing mid-stage is then the cause, not a fault.
         except DocumentError as exc:
-            logger.warning("%s failed: %s", filename, exc.message)
             reporter.failed(exc.message, exc.code)
+            logger.warning("%s failed: %s", filename, exc.message)
             return Failed(message=exc.message)
         except ServiceUnavailable as exc:
-            logger.error("%s: %s", filename, exc.message)
             reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
+            logger.error("%s: %s", filename, exc.message)
             return Failed(message=exc.message)
         except Exception:
-            logger.exception("%s: unexpected error", filename)
             reporter.failed(
                 "An internal error stopped this document; retry the job, and if it fails again "
                 "report it with the job id.",
                 "internal_error",
             )
+            logger.exception("%s: unexpected error", filename)
             raise
 
 
@@ -198,7 +229,8 @@ def ingest_each(
 
     calls = [functools.partial(ingest, version_id, filename) for version_id, filename in todo]
     states = run_side_by_side(calls, settings.ingest_lanes)
-    return sum(not state.is_completed() for state in states)
+    # A cancelled document was deleted while it was being ingested: nothing failed.
+    return sum(not (state.is_completed() or state.is_cancelled()) for state in states)
 
 
 def warm_up_in_background(settings: Settings) -> None:

@@ -23,8 +23,9 @@ from sqlmodel import Session
 
 from ragline import jobs
 from ragline.db import get_engine, session_scope
+from ragline.errors import DocumentDeleted
 from ragline.job_updates import announce
-from ragline.models import Stage
+from ragline.models import JobDocument, Stage
 from ragline.settings import Settings
 
 # Progress is sent at most this often while embedding. The contract promises a job update
@@ -94,6 +95,8 @@ class ProgressReporter:
         # database or Prefect (a blocking write every 0.5 s cost ~3% of throughput).
         self._sender: ThreadPoolExecutor | None = None
         self._sending: Future[None] | None = None
+        # Set by the side thread on finding the version gone; stops the embedding.
+        self._deleted = False
 
     def stage(self, stage: Stage, **fields: Any) -> None:
         self._drain()
@@ -102,6 +105,8 @@ class ProgressReporter:
         self._write(stage, progress=progress, **fields)
 
     def embedding(self, done: int, total: int) -> None:
+        if self._deleted:
+            raise DocumentDeleted(f"{self._filename} was deleted while it was being embedded.")
         now = time.monotonic()
         if done < total and (not self._per_batch or now - self._last_sent < MIN_INTERVAL_S):
             return
@@ -170,7 +175,8 @@ class ProgressReporter:
     def _write_embedding(self, progress: float, done: int, total: int) -> None:
         # Another document of the job may have announced just now; its push carries this row.
         with self._recording(announced=_JOB_PACE.due(self._job_id, time.monotonic())) as session:
-            jobs.record_embedding_progress(session, self._version_id, progress, done, total)
+            if not jobs.record_embedding_progress(session, self._version_id, progress, done, total):
+                self._deleted = session.get(JobDocument, self._version_id) is None
         self._update_artifact(Stage.EMBEDDING, progress)
 
     def _update_artifact(self, stage: Stage, progress: float | None) -> None:

@@ -20,9 +20,10 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   ├── NoTextFound
     │   ├── UnsafeDocument          zip bombs, XML entity expansion
     │   └── ParseLimitExceeded      the parser ran out of time or memory
-    └── ServiceUnavailable          503: transient, worth retrying
-        ├── VectorStoreUnavailable
-        └── OrchestratorUnavailable
+    ├── ServiceUnavailable          503: transient, worth retrying
+    │   ├── VectorStoreUnavailable
+    │   └── OrchestratorUnavailable
+    └── DocumentDeleted             (flows) deleted while being ingested: stop, drop its chunks
 """
 
 from __future__ import annotations
@@ -112,3 +113,12 @@ class VectorStoreUnavailable(ServiceUnavailable):
 
 class OrchestratorUnavailable(ServiceUnavailable):
     code = "orchestrator_unavailable"
+
+
+class DocumentDeleted(RaglineError):
+    """The version being ingested is gone: its document was deleted meanwhile.
+
+    Not a failure: the run stops and removes whatever it had written for the version.
+    """
+
+    code = "document_deleted"

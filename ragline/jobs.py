@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select, update
 
 from ragline import keyword_index
 from ragline.documents import DocumentKind
-from ragline.errors import NotFound
+from ragline.errors import DocumentDeleted, NotFound
 from ragline.models import (
     Document,
     DocumentStatus,
@@ -152,6 +152,23 @@ def versions_for_jobs(session: Session, job_ids: Sequence[str]) -> dict[str, lis
     return by_job
 
 
+def version_row(session: Session, version_id: str) -> JobDocument:
+    """The version's row; :class:`DocumentDeleted` if its document was deleted meanwhile
+    (deleting a document deletes its versions with it)."""
+    version = session.get(JobDocument, version_id)
+    if version is None:
+        raise DocumentDeleted(f"Document version {version_id} was deleted.")
+    return version
+
+
+def document_of(session: Session, version: JobDocument, *, for_update: bool = False) -> Document:
+    query = select(Document).where(Document.id == version.document_id)
+    document = session.exec(query.with_for_update() if for_update else query).one_or_none()
+    if document is None:  # deleted since the version was read
+        raise DocumentDeleted(f"Document {version.document_id} was deleted.")
+    return document
+
+
 def record_stage(
     session: Session,
     version_id: str,
@@ -163,7 +180,7 @@ def record_stage(
     error: str | None = None,
     error_code: str | None = None,
 ) -> JobDocument:
-    version = session.get_one(JobDocument, version_id)
+    version = version_row(session, version_id)
     now = utcnow()
     version.stage = stage
     if progress is not None:
@@ -182,7 +199,7 @@ def record_stage(
             version.progress = 1.0
     version.updated_at = now
     session.add(version)
-    document = session.get_one(Document, version.document_id)
+    document = document_of(session, version)
     if document.version_id is None and not stage.finished:
         document.status = DocumentStatus.PROCESSING
         document.updated_at = now
@@ -192,9 +209,12 @@ def record_stage(
 
 def record_embedding_progress(
     session: Session, version_id: str, progress: float, chunks_done: int, chunks_total: int
-) -> None:
-    """Moves an embedding version's progress on: one UPDATE, as it happens twice a second."""
-    session.exec(
+) -> bool:
+    """Moves an embedding version's progress on: one UPDATE, as it happens twice a second.
+
+    Returns False when no such version is embedding (deleted, or stopped with its job).
+    """
+    result = session.exec(
         update(JobDocument)
         .where(col(JobDocument.id) == version_id, col(JobDocument.stage) == Stage.EMBEDDING)
         .values(
@@ -204,6 +224,7 @@ def record_embedding_progress(
             updated_at=utcnow(),
         )
     )
+    return bool(result.rowcount)
 
 
 def commit_version(session: Session, version_id: str, chunks: int, index_key: str) -> bool:
@@ -212,10 +233,8 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
     Returns False when a newer version was committed meanwhile (this one is then stale
     and its chunks should be deleted by the caller).
     """
-    version = session.get_one(JobDocument, version_id)
-    document = session.exec(
-        select(Document).where(Document.id == version.document_id).with_for_update()
-    ).one()
+    version = version_row(session, version_id)
+    document = document_of(session, version, for_update=True)
     if document.version_id is not None:
         current = session.get(JobDocument, document.version_id)
         if current is not None and _newer(current.started_at, version.started_at):
@@ -242,7 +261,7 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
 
 def skip_version(session: Session, version_id: str) -> None:
     version = record_stage(session, version_id, Stage.SKIPPED)
-    document = session.get_one(Document, version.document_id)
+    document = document_of(session, version)
     version.chunks_done = version.chunks_total = document.chunks
     session.add(version)
 
@@ -250,7 +269,7 @@ def skip_version(session: Session, version_id: str) -> None:
 def fail_version(session: Session, version_id: str, error: str, code: str) -> None:
     version = record_stage(session, version_id, Stage.FAILED, error=error, error_code=code)
     keyword_index.delete_version(session, version_id)
-    document = session.get_one(Document, version.document_id)
+    document = document_of(session, version)
     if document.version_id is None:
         document.status = DocumentStatus.FAILED
         document.error = error

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import docx
 import pptx
-from docx.oxml import OxmlElement
 import pypdf
+from docx.oxml import OxmlElement
 
 GIB = 1024**3
 

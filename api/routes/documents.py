@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlmodel import col, func, select
@@ -21,12 +22,14 @@ from api.schemas import (
 )
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
-from ragline.errors import Conflict, NotFound
+from ragline.errors import NotFound, VectorStoreUnavailable
 from ragline.intake import accept_files, is_referenced
+from ragline.job_updates import announce
 from ragline.models import Document, JobDocument, User
 from ragline.storage import FileStore
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+logger = logging.getLogger("ragline.api")
 
 UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "Every file was too large."},
@@ -165,16 +168,16 @@ def delete_document(
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    """Deletes the document, its chunks and its stored files. Refused (409) while a job is
-    still ingesting it: cancel that job first, so no run writes chunks for a deleted document."""
+    """Deletes the document, its chunks and its stored files.
+
+    A job ingesting it meanwhile carries on with its other documents; the run ingesting
+    this one finds it gone at its next step, stops and removes what it wrote.
+    """
     document = owned_document(session, user, document_id)
     versions = list(session.exec(select(JobDocument).where(JobDocument.document_id == document.id)))
-    if any(not v.stage.finished for v in versions):
-        raise Conflict(
-            f"{document.filename} is being ingested; cancel its job or wait, then delete it.",
-            code="document_busy",
-        )
-    request.app.state.vector_store.delete_document(document.owner_id, document.id)
+    in_flight = {v.job_id for v in versions if not v.stage.finished}
+    vector_store = request.app.state.vector_store
+    vector_store.delete_document(document.owner_id, document.id)  # unreachable: nothing changes
     hashes = {v.sha256 for v in versions} | {document.sha256}
     for version in versions:
         session.delete(version)
@@ -184,4 +187,14 @@ def delete_document(
     for sha in hashes:
         if sha and not is_referenced(session, sha):
             store.delete(sha)
+    if in_flight:
+        for job_id in in_flight:
+            announce(session, job_id)  # its sockets get the job without this document
+        session.commit()
+        # The run may have stored chunks since the first delete, before it could see the
+        # document gone; those it writes from now on it removes itself.
+        try:
+            vector_store.delete_document(document.owner_id, document.id)
+        except VectorStoreUnavailable as exc:  # invisible: their document no longer exists
+            logger.warning("chunks of deleted document %s may remain: %s", document.id, exc)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

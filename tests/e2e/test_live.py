@@ -132,6 +132,36 @@ def test_cancelling_midway_keeps_the_previous_version(stack: Stack, user: ApiCli
     assert (again.status_code, again.json()["code"]) == (409, "not_cancellable")
 
 
+def test_deleting_a_document_while_it_is_ingested_stops_its_run_alone(
+    stack: Stack, user: ApiClient
+) -> None:
+    job = user.upload_job(
+        ("doomed.txt", long_text(40_000, seed=6).encode()),
+        ("kept.txt", long_text(1_000, seed=7).encode()),
+    )
+    doomed = job["documents"][0]["document_id"]
+    deadline = time.monotonic() + 120
+    while not user.job(job["id"])["documents"][0]["chunks_done"]:
+        assert time.monotonic() < deadline, "embedding never started"
+        time.sleep(0.1)
+
+    assert user.delete(f"/api/v1/documents/{doomed}").status_code == 204
+    assert user.get(f"/api/v1/documents/{doomed}").status_code == 404
+    finished = user.wait_for_job(job["id"], timeout_s=120)
+
+    assert finished["state"] == "completed", finished
+    assert [(d["filename"], d["stage"]) for d in finished["documents"]] == [("kept.txt", "done")]
+    store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection_prefix)
+    owner_id = user.get("/api/v1/me").json()["id"]
+    assert store.versions_of(owner_id, doomed) == {}
+    cited = user.ask("What does doomed.txt say?")["citations"]
+    assert {c["filename"] for c in cited} == {"kept.txt"}
+    assert subflow_states(stack, finished["flow_run_id"]) == {
+        "doomed.txt": "Cancelled",
+        "kept.txt": "Completed",
+    }
+
+
 def test_a_retry_after_a_transient_failure_reuses_the_parsed_document(
     stack: Stack, user: ApiClient
 ) -> None:
@@ -180,6 +210,15 @@ def keyword_fallbacks(client: ApiClient) -> float:
     metrics = client.get("/metrics").text
     line = next(x for x in metrics.splitlines() if x.startswith("ragline_query_keyword_fallbacks"))
     return float(line.split()[-1])
+
+
+def subflow_states(stack: Stack, flow_run_id: str) -> dict[str, str]:
+    """Each document's subflow run state under a job's flow run, by its name (the file's)."""
+    runs = httpx.post(
+        f"{stack.settings.prefect_api}/flow_runs/filter",
+        json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},
+    ).json()
+    return {r["name"]: r["state"]["name"] for r in runs}
 
 
 def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:

@@ -110,8 +110,10 @@ export interface paths {
         post?: never;
         /**
          * Delete Document
-         * @description Deletes the document, its chunks and its stored files. Refused (409) while a job is
-         *     still ingesting it: cancel that job first, so no run writes chunks for a deleted document.
+         * @description Deletes the document, its chunks and its stored files.
+         *
+         *     A job ingesting it meanwhile carries on with its other documents; the run ingesting
+         *     this one finds it gone at its next step, stops and removes what it wrote.
          */
         delete: operations["documents-delete_document"];
         options?: never;

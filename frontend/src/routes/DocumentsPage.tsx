@@ -3,7 +3,7 @@ import { type ChangeEvent, useEffect, useRef, useState } from "react";
 
 import { api, call } from "../api/client";
 import { handleError } from "../api/errors";
-import type { Document } from "../api/types";
+import type { Document, DocumentStatus } from "../api/types";
 import { useQuery } from "../api/useQuery";
 import { DocumentTable } from "../features/documents/DocumentTable";
 import { DOCUMENT_STATUS_LABELS } from "../features/jobs/words";
@@ -17,6 +17,7 @@ import { Pager } from "../features/ui/Pager";
 import { href, navigate, useRoute } from "../router";
 
 export const DOCUMENTS_PAGE_SIZE = 50;
+const INGESTING: ReadonlySet<DocumentStatus> = new Set(["queued", "processing"]);
 
 function useDocuments(offset: number) {
   return useQuery(
@@ -146,7 +147,10 @@ export function DocumentsPage() {
         >
           <p>
             Its {deleting.chunks} chunks and the stored file are removed, and answers will no longer
-            cite it. This cannot be undone.
+            cite it.
+            {INGESTING.has(deleting.status) &&
+              " Its ingestion stops; the rest of its job goes on."}{" "}
+            This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
