@@ -40,9 +40,10 @@ from bench.common import (  # noqa: E402
 )
 from bench.ingest import corpus_files  # noqa: E402
 from ragline import jobs, pipeline  # noqa: E402
-from ragline.answering import RetrievalMode, extractive_answer, retrieve  # noqa: E402
+from ragline.answering import RetrievalMode, retrieve  # noqa: E402
 from ragline.db import get_engine, migrate, session_scope  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
+from ragline.extractive import extractive_answer  # noqa: E402
 from ragline.models import Stage  # noqa: E402
 from ragline.settings import Settings  # noqa: E402
 from ragline.sniffing import detect_kind_of_file  # noqa: E402

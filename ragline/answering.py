@@ -8,58 +8,40 @@ document's live version count: a version still being written, or abandoned by a 
 run, is invisible. If the vector store cannot be reached, a question is answered from the
 keyword ranking alone (its chunks embedded again to score them) and the answer says so.
 
-The answer is extractive: the sentences of the best chunks that share the most meaningful
-words with the question (stemmed as the keyword index stems them), so every word of it can
-be traced to a citation. An
-OpenAI-compatible chat model can write the answer instead when one is configured.
+The answer is extractive (``ragline.extractive``): the sentences of the best chunks that
+share the most meaningful words with the question. An OpenAI-compatible chat model can
+write it instead when one is configured.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import NamedTuple
 
 import httpx
 import numpy as np
-import Stemmer
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
 from ragline import keyword_index
-from ragline.documents import TABLE_CELL
 from ragline.embedding import Embedder
 from ragline.errors import VectorStoreUnavailable
+from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer
 from ragline.models import Document
 from ragline.settings import Settings
 from ragline.vectorstore import StoredChunk, VectorStore
 
-NO_ANSWER = "I could not find anything about that in your documents."
 KEYWORDS_ALONE = (
     "Search by meaning is unavailable right now, so these sources were found by their words alone."
 )
 SNIPPET_CHARS = 400
-RELEVANCE_FLOOR = 0.75
 # Reciprocal rank fusion's constant: the usual 60 keeps one list's top hit from dominating.
 RRF_K = 60
 logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
-_WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
-_PARAGRAPH = re.compile(r"\n{2,}")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # within a paragraph
-# The Snowball English stemmer, as the keyword index's: "objects" matches "object".
-_STEMMER = Stemmer.Stemmer("english")
-_STOPWORDS = frozenset(
-    """a an and are as at be by can do does for from has have how i if in is it its of on or
-    that the their there these this to was what when where which who why will with you your
-    my we our not no""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -203,49 +185,6 @@ def answer_question(
     return Answer(text or extractive_answer(question, chunks), citations, mode, notice)
 
 
-def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: int = 3) -> str:
-    """The sentences that best cover the question's words, each tagged with its citation."""
-    terms = _terms(question)
-    # Quote only chunks nearly as relevant as the best one: a weak match adds noise.
-    floor = chunks[0].score * RELEVANCE_FLOOR if chunks else 0.0
-    candidates = [
-        statement
-        for rank, chunk in enumerate(chunks)
-        if rank == 0 or chunk.score >= floor
-        for statement in _statements(rank, chunk)
-    ]
-    if not any(terms & c.words for c in candidates):
-        # The words may be in a chunk the keyword ranking found and the model scores low
-        # (a name or code the model does not know): better than quoting no word of it.
-        candidates = [s for rank, chunk in enumerate(chunks) for s in _statements(rank, chunk)]
-    if not candidates:
-        return NO_ANSWER
-    document_frequency = Counter(word for c in candidates for word in c.words)
-
-    def overlap(candidate: _Statement) -> float:
-        return sum(
-            math.log(1 + len(candidates) / (1 + document_frequency[t]))
-            for t in terms & candidate.words
-        )
-
-    def score(candidate: _Statement) -> float:
-        return overlap(candidate) + 1.0 / (1 + candidate.rank)  # ties: the better chunk
-
-    best: list[_Statement] = []
-    for candidate in sorted(candidates, key=score, reverse=True):
-        if best and not terms & candidate.words:
-            continue  # after the best sentence, only sentences about the question
-        if best and candidate.is_row and overlap(candidate) < overlap(best[0]):
-            continue  # most rows of a table share a value with the question: only the best
-        # The same sentence often sits in several chunks (overlap, repeated versions).
-        if candidate.text not in {chosen.text for chosen in best}:
-            best.append(candidate)
-        if len(best) == max_sentences:
-            break
-    best.sort(key=lambda c: (c.rank, c.position))  # read them in document order
-    return " ".join(f"{c.text} [{c.rank + 1}]" for c in best)
-
-
 def written_answer(settings: Settings, question: str, chunks: list[StoredChunk]) -> str | None:
     """An answer written by an OpenAI-compatible chat model; None if it is unavailable."""
     context = "\n\n".join(f"[{i + 1}] {c.filename}: {c.text}" for i, c in enumerate(chunks))
@@ -284,79 +223,6 @@ def _live_versions(session: Session, document_ids: set[str]) -> dict[str, str | 
     return dict(rows.all())
 
 
-def _body(text: str, filename: str) -> str:
-    # Chunks start with a "title › heading" line for retrieval; answers quote the body.
-    head, sep, rest = text.partition("\n\n")
-    return rest if sep and (head == filename or head.startswith(filename + " › ")) else text
-
-
-class _Statement(NamedTuple):
-    """A sentence (or a table row) an answer may quote."""
-
-    rank: int  # of its chunk among the citations
-    position: int  # in its chunk
-    text: str
-    words: frozenset[str]  # matched against the question's
-    is_row: bool
-
-
-def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
-    found: list[tuple[str, frozenset[str], bool]] = []
-    context, _, rest = chunk.text.partition("\n")
-    csv = _table(rest) if TABLE_CELL not in context else []
-    if csv:
-        # A CSV chunk: its context line, then the header row the chunker repeats in each.
-        found += _rows(csv[0], csv[1:])
-    else:
-        for number, paragraph in enumerate(_PARAGRAPH.split(_body(chunk.text, chunk.filename))):
-            table = _table(paragraph)
-            if not table:
-                found += [(sentence, _terms(sentence), False) for sentence in _sentences(paragraph)]
-            elif number > 0:  # after other text, a table starts here: with its header row
-                found += _rows(table[0], table[1:])
-            else:  # opening the chunk, it may go on from the chunk before: no header to trust
-                found += _rows(None, table)
-    return [_Statement(rank, n, text, words, row) for n, (text, words, row) in enumerate(found)]
-
-
-def _table(text: str) -> list[list[str]]:
-    """The rows of ``text`` if it is a table (the parser joins a row's cells with
-    ``TABLE_CELL``, one row per line): two lines at least, all with the same cells."""
-    rows = [line.split(TABLE_CELL) for line in text.split("\n")]
-    widths = {len(cells) for cells in rows}
-    return rows if len(rows) >= 2 and len(widths) == 1 and widths != {1} else []
-
-
-def _rows(
-    header: list[str] | None, rows: list[list[str]]
-) -> list[tuple[str, frozenset[str], bool]]:
-    """Each row as quoted (labelled with its columns when the header is known) and the
-    words it is matched on: its values, since every row has the same column names."""
-    found = []
-    for cells in rows:
-        text = _labelled(header, cells) if header else TABLE_CELL.join(cells)
-        found.append((text, _terms(" ".join(cells)), True))
-    return found
-
-
-def _labelled(header: list[str], cells: list[str]) -> str:
-    """A row as "column: value, ..." ("date: 2012-01-04, precipitation: 5.2"): quoted bare,
-    a row is a run of values that answers nothing."""
-    return ", ".join(f"{name}: {value}" for name, value in zip(header, cells, strict=True) if value)
-
-
-def _sentences(text: str) -> list[str]:
-    parts = (" ".join(p.split()) for p in _SENTENCE_END.split(text))
-    return [p for p in parts if len(p) >= 20]
-
-
-def _terms(text: str) -> frozenset[str]:
-    words = [m.lower() for m in _WORD.findall(text)]
-    # "allow-stderr" and "student's" also match "stderr" and "student".
-    words += [p for w in words if "-" in w or "'" in w for p in re.split(r"['-]", w) if len(p) > 1]
-    return frozenset(_STEMMER.stemWords([w for w in words if w not in _STOPWORDS]))
-
-
 def _snippet(text: str, filename: str) -> str:
-    body = " ".join(_body(text, filename).split())
+    body = " ".join(chunk_body(text, filename).split())
     return body if len(body) <= SNIPPET_CHARS else body[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
