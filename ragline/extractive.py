@@ -36,6 +36,7 @@ _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_YEAR = re.compile(r"\d{4}")
 _YEAR_FIRST = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I)
@@ -189,6 +190,8 @@ def _terms(text: str) -> frozenset[str]:
 def _dates(text: str) -> list[str]:
     """The dates in ``text``, each as one ISO term, so that "January 4, 2012" in a question
     matches "2012/01/04" in a table. Only unambiguous forms: year first, or a named month."""
+    if not _YEAR.search(text):  # most sentences: one scan instead of three
+        return []
     found = [(y, m, d) for y, m, d in _YEAR_FIRST.findall(text)]
     found += [(y, str(_MONTHS[m[:3].lower()]), d) for m, d, y in _MONTH_FIRST.findall(text)]
     found += [(y, str(_MONTHS[m[:3].lower()]), d) for d, m, y in _DAY_FIRST.findall(text)]
