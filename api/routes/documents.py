@@ -177,7 +177,7 @@ def delete_document(
     versions = list(session.exec(select(JobDocument).where(JobDocument.document_id == document.id)))
     in_flight = {v.job_id for v in versions if not v.stage.finished}
     vector_store = request.app.state.vector_store
-    vector_store.delete_document(document.owner_id, document.id)  # unreachable: nothing changes
+    vector_store.delete_document(document.owner_id, document.id)  # unreachable: 503, no change
     hashes = {v.sha256 for v in versions} | {document.sha256}
     for version in versions:
         session.delete(version)
