@@ -181,8 +181,6 @@ def _sentences(text: str) -> list[str]:
 
 def _terms(text: str) -> frozenset[str]:
     words = [m.lower() for m in _WORD.findall(text)]
-    # "allow-stderr" and "student's" also match "stderr" and "student".
-    words += [p for w in words if "-" in w or "'" in w for p in re.split(r"['-]", w) if len(p) > 1]
     stems = _STEMMER.stemWords([w for w in words if w not in _STOPWORDS])
     return frozenset([*stems, *_dates(text)])
 

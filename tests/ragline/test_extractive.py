@@ -55,14 +55,6 @@ def test_words_match_in_any_of_their_forms() -> None:
     assert answer == "Cards are renewed at the front desk of the library. [1]"
 
 
-def test_a_hyphenated_word_also_matches_its_parts() -> None:
-    chunks = [
-        make_chunk("Restrictions change how a test is run. Output to stderr is not a failure here.")
-    ]
-    answer = extractive_answer("What does allow-stderr do?", chunks, max_sentences=1)
-    assert answer == "Output to stderr is not a failure here. [1]"
-
-
 def test_the_question_words_are_looked_for_below_the_floor_before_quoting_none() -> None:
     # A code only the keyword ranking knows: the model scores its chunk low.
     chunks = [
