@@ -19,7 +19,7 @@ from ragline.users import user_for_bearer
 _bearer = HTTPBearer(auto_error=False, description="An API key or a login token.")
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -49,7 +49,7 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_admin(user: CurrentUser) -> User:
+async def get_admin(user: CurrentUser) -> User:
     if not user.is_admin:
         raise PermissionDenied("Only an administrator can do this.")
     return user
@@ -58,7 +58,7 @@ def get_admin(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin)]
 
 
-def get_gateway(request: Request) -> PrefectGateway:
+async def get_gateway(request: Request) -> PrefectGateway:
     gateway: PrefectGateway = request.app.state.gateway
     return gateway
 
