@@ -162,8 +162,10 @@ def _ingest(
             )
             chunks = chunk_task(_unwalked(sections), version.kind.value, version.filename, chunked)
             reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
-            # Keyed on the chunks (which name the model): a new store layout re-embeds nothing.
-            vectors = embed_task(_unwalked(chunks), f"embed:{chunked}", reporter)
+            # Keyed on the chunks' texts and the model: neither a new store layout nor a
+            # parser or chunker change that leaves these chunks as they were re-embeds them.
+            key_of_vectors = pipeline.embed_key(chunks, embedder)
+            vectors = embed_task(_unwalked(chunks), key_of_vectors, reporter)
             reporter.stage(Stage.STORING, chunks_done=len(chunks))
             store_task(version, _unwalked(chunks), _unwalked(vectors))
             with session_scope(get_engine(settings)) as session:

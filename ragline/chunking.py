@@ -5,7 +5,8 @@ it belongs to travel with every piece of its text (lost context at chunk boundar
 main cause of retrieval misses); the prefix counts toward the size, because the model
 truncates at 256 word pieces. Prose is packed by whole sentences (lines, then words, for
 sentences too long on their own) with a sentence-level overlap. CSV rows are packed whole,
-below the header line repeated at the top of every chunk.
+below the header line repeated at the top of every chunk; a table inside a document stays
+whole in one chunk or, when longer than a chunk, is cut the same way.
 
 Sizes come from ``count_tokens`` (the embedder's tokenizer). Each piece is counted once and
 sums are used for packing, which matches word-piece tokenizers (they split on whitespace
@@ -19,10 +20,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ragline.documents import Chunk, DocumentKind, Section
+from ragline.documents import Chunk, DocumentKind, Section, table_rows
 
-CHUNKER_VERSION = "1"
-"""Bump whenever the chunks produced for the same sections change; part of cache keys."""
+CHUNKER_VERSION = "2"
+"""Bump whenever the chunks produced for the same sections change; part of cache keys.
+
+2: a table in a document is never cut between chunks, or, when longer than a chunk, is cut
+   like a CSV file, its header row repeated on every piece."""
 
 CONTEXT_SEPARATOR = " › "
 
@@ -106,8 +110,30 @@ def _prose_chunks(
     if heading and prefix.endswith(heading) and first_line.strip() == heading and rest.strip():
         body = rest.strip()  # the heading is in every chunk's prefix: don't repeat it
     room = budget - size(head) if head else budget
-    for text in _pack(_prose_pieces(body, room, size), room, overlap):
-        yield head + text
+    for block, is_table in _blocks(body, room, size):
+        if is_table:
+            header, *rows = block.split("\n")
+            yield from _table_chunks(rows, header, prefix or None, budget, size)
+        else:
+            for text in _pack(_prose_pieces(block, room, size), room, overlap):
+                yield head + text
+
+
+def _blocks(body: str, room: int, size: Callable[[str], int]) -> Iterator[tuple[str, bool]]:
+    """``body`` as runs of paragraphs, and tables too long for one chunk on their own:
+    (text, is_table). Such a table is cut like a CSV file, its header row on every piece,
+    so that a row far down still says which column holds what."""
+    prose: list[str] = []
+    for paragraph in _PARAGRAPH_BREAK.split(body):
+        if table_rows(paragraph.strip()) and size(paragraph) > room:
+            if prose:
+                yield "\n\n".join(prose), False
+                prose = []
+            yield paragraph.strip(), True
+        else:
+            prose.append(paragraph)
+    if prose:
+        yield "\n\n".join(prose), False
 
 
 def _table_chunks(
@@ -132,6 +158,9 @@ def _prose_pieces(text: str, room: int, size: Callable[[str], int]) -> list[_Pie
     """Sentences, each with the separator that preceded it in the text."""
     pieces = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
+        if table_rows(paragraph.strip()):  # a table that fits: kept whole, never cut in two
+            pieces.append(_Piece("\n\n", paragraph.strip(), size(paragraph.strip())))
+            continue
         for number, (sentence_sep, sentence) in enumerate(_sentences(paragraph.strip())):
             outer_sep = "\n\n" if number == 0 else sentence_sep
             for unit_sep, unit, tokens in _fit(sentence, room, size):

@@ -13,6 +13,15 @@ from enum import StrEnum
 TABLE_CELL = " | "
 
 
+def table_rows(text: str) -> list[list[str]]:
+    """The cells of each line of ``text`` if it is a table (the parser writes one row per
+    line, cells joined by ``TABLE_CELL``): two lines at least, all with the same number of
+    cells, more than one. Prose with a stray ``|`` is not a table; ``[]`` when not one."""
+    rows = [line.split(TABLE_CELL) for line in text.split("\n")]
+    widths = {len(cells) for cells in rows}
+    return rows if len(rows) >= 2 and len(widths) == 1 and widths != {1} else []
+
+
 class DocumentKind(StrEnum):
     PDF = "pdf"
     DOCX = "docx"

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import Stemmer
 
-from ragline.documents import TABLE_CELL
+from ragline.documents import TABLE_CELL, table_rows
 from ragline.vectorstore import StoredChunk
 
 NO_ANSWER = "I could not find anything about that in your documents."
@@ -113,7 +113,8 @@ def extractive_answer(question: str, chunks: list[StoredChunk], max_sentences: i
 
 def chunk_body(text: str, filename: str) -> str:
     # Chunks start with a "title › heading" line for retrieval; answers quote the body.
-    head, sep, rest = text.partition("\n\n")
+    # A blank line follows it, except in a table's chunk (context, header row, rows).
+    head, sep, rest = text.partition("\n\n" if "\n\n" in text else "\n")
     return rest if sep and (head == filename or head.startswith(filename + " › ")) else text
 
 
@@ -130,7 +131,7 @@ class _Statement(NamedTuple):
 def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
     found: list[tuple[str, frozenset[str], bool]] = []
     context, _, rest = chunk.text.partition("\n")
-    csv = _table(rest) if TABLE_CELL not in context else []
+    csv = table_rows(rest) if TABLE_CELL not in context else []
     if csv:
         # A CSV chunk: its context line, then the header row the chunker repeats in each.
         found += _rows(csv[0], csv[1:])
@@ -138,7 +139,7 @@ def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
         for number, paragraph in enumerate(
             _PARAGRAPH.split(chunk_body(chunk.text, chunk.filename))
         ):
-            table = _table(paragraph)
+            table = table_rows(paragraph)
             if not table:
                 found += [(sentence, _terms(sentence), False) for sentence in _sentences(paragraph)]
             elif number > 0:  # after other text, a table starts here: with its header row
@@ -146,14 +147,6 @@ def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
             else:  # opening the chunk, it may go on from the chunk before: no header to trust
                 found += _rows(None, table)
     return [_Statement(rank, n, text, words, row) for n, (text, words, row) in enumerate(found)]
-
-
-def _table(text: str) -> list[list[str]]:
-    """The rows of ``text`` if it is a table (the parser joins a row's cells with
-    ``TABLE_CELL``, one row per line): two lines at least, all with the same cells."""
-    rows = [line.split(TABLE_CELL) for line in text.split("\n")]
-    widths = {len(cells) for cells in rows}
-    return rows if len(rows) >= 2 and len(widths) == 1 and widths != {1} else []
 
 
 def _rows(

@@ -57,6 +57,16 @@ def chunk_key(
     return f"chunk:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def embed_key(chunks: list[Chunk], embedder: Embedder) -> str:
+    """Names the vectors of these very texts under this model: a new parser or chunker that
+    leaves a document's chunks as they were re-embeds nothing of it."""
+    digest = hashlib.sha256(embedder.model_id.encode())
+    for chunk in chunks:
+        text = chunk.text.encode()
+        digest.update(b"%d:%s" % (len(text), text))  # lengths: no two lists hash alike
+    return f"embed:{digest.hexdigest()}"
+
+
 def index_key(
     sha256: str, kind: DocumentKind, title: str, embedder: Embedder, settings: Settings
 ) -> str:

@@ -27,6 +27,8 @@ def test_snippets_drop_the_context_line_and_stay_short() -> None:
 
 def test_a_title_only_context_line_is_not_quoted() -> None:
     assert _snippet("notes.txt\n\nThe body of the note.", "notes.txt") == "The body of the note."
+    table = "prices.csv\nname | price\npear | 4"  # a table's chunk: no blank line
+    assert _snippet(table, "prices.csv") == "name | price pear | 4"
 
 
 def test_fusion_puts_first_what_both_rankings_rank_high() -> None:

@@ -168,6 +168,40 @@ def test_csv_row_longer_than_a_chunk_is_split_under_the_header() -> None:
     assert all(c.text.startswith("h\n") and words(c.text) <= 30 for c in chunks)
 
 
+def table(rows: int, start: int = 0) -> str:
+    return "\n".join(["name | age", *(f"person{n} | {20 + n}" for n in range(start, rows))])
+
+
+def test_a_table_longer_than_a_chunk_repeats_its_header_row_on_every_piece() -> None:
+    section = Section(text=f"{prose(2)}\n\n{table(60)}\n\n{prose(4, 2)}", heading="Staff")
+    chunks = chunk_sections(
+        [section], kind=DocumentKind.HTML, count_tokens=words, chunk_tokens=40, title="staff.html"
+    )
+    pieces = [c.text for c in chunks if "person" in c.text]
+    assert len(pieces) > 3
+    rows = []
+    for text in pieces:
+        # Laid out like a CSV chunk (context, header, rows), so answers label each row.
+        context, header, *lines = text.split("\n")
+        assert (context, header) == ("staff.html › Staff", "name | age")
+        assert words(text) <= 40
+        rows += lines
+    assert rows == table(60).split("\n")[1:]  # every row once, whole, in order
+    # The prose around the table keeps its own chunks, in order.
+    assert chunks[0].text == f"staff.html › Staff\n\n{prose(2)}"
+    assert chunks[-1].text == f"staff.html › Staff\n\n{prose(4, 2)}"
+
+
+def test_a_table_that_fits_in_a_chunk_is_never_cut_in_two() -> None:
+    section = Section(text=f"{prose(3)}\n\n{table(6)}\n\n{prose(3, 3)}")
+    chunks = chunk_sections(
+        [section], kind=DocumentKind.DOCX, count_tokens=words, chunk_tokens=40, title="t.docx"
+    )
+    holding = [c.text for c in chunks if "person" in c.text]
+    assert holding and all(table(6) in text for text in holding)
+    assert all(words(c.text) <= 40 for c in chunks)
+
+
 def test_overlong_heading_is_truncated_to_leave_room_for_text() -> None:
     heading = " ".join(["heading"] * 100)
     chunks = chunk_sections(

@@ -1,5 +1,7 @@
 """The extractive answer: which sentences and table rows are quoted, and how."""
 
+from ragline.chunking import chunk_sections
+from ragline.documents import DocumentKind, Section
 from ragline.extractive import NO_ANSWER, extractive_answer
 from tests.ragline.stored_chunks import make_chunk
 
@@ -129,3 +131,17 @@ def test_a_table_in_a_document_is_quoted_row_by_row() -> None:
     # A chunk that opens on rows may continue a table from the chunk before: the first row
     # is not known to be the header, so the rows are quoted as they are.
     assert extractive_answer("How old is Dan Brown?", [goes_on]) == "Dan Brown | 52 | Lead [1]"
+
+
+def test_every_piece_of_a_long_table_is_quoted_with_its_column_names() -> None:
+    rows = "\n".join(["Name | Age", *(f"Person {n} | {100 + n}" for n in range(60))])
+    pieces = chunk_sections(
+        [Section(text=rows, heading="Team")],
+        kind=DocumentKind.HTML,
+        count_tokens=lambda text: len(text.split()),
+        chunk_tokens=40,
+        title="staff.html",
+    )
+    last = make_chunk(pieces[-1].text, filename="staff.html")
+    assert len(pieces) > 3
+    assert extractive_answer("How old is Person 59?", [last]) == "Name: Person 59, Age: 159 [1]"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ragline import pipeline
-from ragline.documents import DocumentKind
+from ragline.documents import Chunk, DocumentKind
 from ragline.embedding import Embedder, get_embedder
 from ragline.settings import Settings
 
@@ -50,3 +50,14 @@ def test_keys_make_safe_file_names_whatever_the_title(embedder: Embedder) -> Non
     title = "Q3 / Q4 plan: " + "é" * 200 + ".pdf"
     key = pipeline.chunk_key(SHA, DocumentKind.PDF, title, embedder, Settings())
     assert "/" not in key and len(key.encode()) < 255
+
+
+def test_vectors_are_named_by_the_chunk_texts_and_the_model(embedder: Embedder) -> None:
+    def key(*texts: str) -> str:
+        chunks = [Chunk(text, n, page=None, heading=None) for n, text in enumerate(texts)]
+        return pipeline.embed_key(chunks, embedder)
+
+    # A new parser or chunker that gives the same texts finds the vectors already made.
+    assert key("alpha", "beta") == key("alpha", "beta")
+    assert len({key("alpha", "beta"), key("alphabeta"), key("alpha", "bet", "a")}) == 3
+    assert "/" not in key("x/y") and len(key("x" * 10_000)) < 100
