@@ -13,6 +13,12 @@ from enum import StrEnum
 TABLE_CELL = " | "
 
 
+def table_cell(text: str) -> str:
+    """A cell's text as a row line holds it: on one line, its own ``|`` written ``¦``, so
+    that every row of a table splits into the same cells."""
+    return " ".join(text.split()).replace("|", "¦")
+
+
 def table_rows(text: str) -> list[list[str]]:
     """The cells of each line of ``text`` if it is a table (the parser writes one row per
     line, cells joined by ``TABLE_CELL``): two lines at least, all with the same number of

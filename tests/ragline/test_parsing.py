@@ -16,7 +16,8 @@ HTML = """<!DOCTYPE html><html><head><title>Guide</title></head><body>
 <h1>Guide</h1><p>This guide explains the tool. Read it first.</p><p>Back to top</p>
 <h2>Setup</h2><p>Install it with pip and run the setup command.</p><p>Back to top</p>
 <h2>Usage</h2><p>Call the main function with a path.</p><p>Back to top</p>
-<table><tr><th>option</th><th>meaning</th></tr><tr><td>-v</td><td>verbose</td></tr></table>
+<table><tr><th>option</th><th>meaning</th></tr><tr><td>-v</td><td>verbose</td></tr>
+<tr><td>--color=auto|never</td><td>when to colour | or not</td></tr></table>
 </body></html>"""
 
 
@@ -127,7 +128,9 @@ def test_html_drops_navigation_and_repeated_boilerplate(tmp_path: Path) -> None:
     assert [s.heading for s in sections] == ["Guide", "Setup", "Usage"]
     assert "Documentation index" not in text
     assert "Back to top" not in text
-    assert "option | meaning\n-v | verbose" in sections[-1].text  # tables keep their rows
+    # Tables keep their rows, each splitting into as many cells as the table has columns.
+    rows = "option | meaning\n-v | verbose\n--color=auto¦never | when to colour ¦ or not"
+    assert rows in sections[-1].text
 
 
 def test_markdown(tmp_path: Path) -> None:
@@ -158,9 +161,9 @@ def test_short_sentence_in_text_is_not_a_heading(tmp_path: Path) -> None:
 
 def test_csv_rows_with_the_header_as_heading(tmp_path: Path) -> None:
     path = tmp_path / "fruit.csv"
-    path.write_text('name;price;notes\napple;3;"red, sweet"\n\npear;4;"two\nlines"\n')
+    path.write_text('name;price;notes\napple;3;"red | sweet"\n\npear;4;"two\nlines"\n')
     assert parse_file(path, DocumentKind.CSV) == [
-        Section(text="apple | 3 | red, sweet", heading="name | price | notes", is_table=True),
+        Section(text="apple | 3 | red ¦ sweet", heading="name | price | notes", is_table=True),
         Section(text="pear | 4 | two lines", heading="name | price | notes", is_table=True),
     ]
 
