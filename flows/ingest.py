@@ -147,58 +147,54 @@ def _ingest(
         reporter.skipped()
         return Completed(message="unchanged: skipped")
     store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
-    # This document shares the model's cores with the others being ingested until it ends.
-    with in_use(embedder):
-        try:
-            reporter.stage(Stage.PARSING)
-            sections = parse_task(
-                str(version.path),
-                version.kind.value,
-                pipeline.parse_key(version.sha256, version.kind),
-            )
-            reporter.stage(Stage.CHUNKING)
-            chunked = pipeline.chunk_key(
-                version.sha256, version.kind, version.filename, embedder, settings
-            )
-            chunks = chunk_task(_unwalked(sections), version.kind.value, version.filename, chunked)
-            reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
-            # Keyed on the chunks' texts and the model: neither a new store layout nor a
-            # parser or chunker change that leaves these chunks as they were re-embeds them.
-            key_of_vectors = pipeline.embed_key(chunks, embedder)
-            vectors = embed_task(_unwalked(chunks), key_of_vectors, reporter)
-            reporter.stage(Stage.STORING, chunks_done=len(chunks))
-            store_task(version, _unwalked(chunks), _unwalked(vectors))
-            with session_scope(get_engine(settings)) as session:
-                live = jobs.commit_version(session, version.version_id, len(chunks), key)
-            if live:
-                store.delete_other_versions(
-                    version.owner_id, version.document_id, version.version_id
-                )
-            else:
-                store.delete_version(version.owner_id, version.document_id, version.version_id)
-            reporter.committed()
-            logger.info("%s: %d chunks stored", filename, len(chunks))
-            return Completed(message=f"{len(chunks)} chunks")
-        except DocumentDeleted:
-            raise
-        # Recording a failure raises DocumentDeleted instead if the document was deleted
-        # meanwhile: its file or rows vanishing mid-stage is then the cause, not a fault.
-        except DocumentError as exc:
-            reporter.failed(exc.message, exc.code)
-            logger.warning("%s failed: %s", filename, exc.message)
-            return Failed(message=exc.message)
-        except ServiceUnavailable as exc:
-            reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
-            logger.error("%s: %s", filename, exc.message)
-            return Failed(message=exc.message)
-        except Exception:
-            reporter.failed(
-                "An internal error stopped this document; retry the job, and if it fails again "
-                "report it with the job id.",
-                "internal_error",
-            )
-            logger.exception("%s: unexpected error", filename)
-            raise
+    try:
+        reporter.stage(Stage.PARSING)
+        sections = parse_task(
+            str(version.path),
+            version.kind.value,
+            pipeline.parse_key(version.sha256, version.kind),
+        )
+        reporter.stage(Stage.CHUNKING)
+        chunked = pipeline.chunk_key(
+            version.sha256, version.kind, version.filename, embedder, settings
+        )
+        chunks = chunk_task(_unwalked(sections), version.kind.value, version.filename, chunked)
+        reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
+        # Keyed on the chunks' texts and the model: neither a new store layout nor a
+        # parser or chunker change that leaves these chunks as they were re-embeds them.
+        key_of_vectors = pipeline.embed_key(chunks, embedder)
+        vectors = embed_task(_unwalked(chunks), key_of_vectors, reporter)
+        reporter.stage(Stage.STORING, chunks_done=len(chunks))
+        store_task(version, _unwalked(chunks), _unwalked(vectors))
+        with session_scope(get_engine(settings)) as session:
+            live = jobs.commit_version(session, version.version_id, len(chunks), key)
+        if live:
+            store.delete_other_versions(version.owner_id, version.document_id, version.version_id)
+        else:
+            store.delete_version(version.owner_id, version.document_id, version.version_id)
+        reporter.committed()
+        logger.info("%s: %d chunks stored", filename, len(chunks))
+        return Completed(message=f"{len(chunks)} chunks")
+    except DocumentDeleted:
+        raise
+    # Recording a failure raises DocumentDeleted instead if the document was deleted
+    # meanwhile: its file or rows vanishing mid-stage is then the cause, not a fault.
+    except DocumentError as exc:
+        reporter.failed(exc.message, exc.code)
+        logger.warning("%s failed: %s", filename, exc.message)
+        return Failed(message=exc.message)
+    except ServiceUnavailable as exc:
+        reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
+        logger.error("%s: %s", filename, exc.message)
+        return Failed(message=exc.message)
+    except Exception:
+        reporter.failed(
+            "An internal error stopped this document; retry the job, and if it fails again "
+            "report it with the job id.",
+            "internal_error",
+        )
+        logger.exception("%s: unexpected error", filename)
+        raise
 
 
 def _heartbeats_off(settings: PrefectSettings) -> PrefectSettings:
@@ -222,9 +218,15 @@ def ingest_each(
     """
     prefect = get_settings_context()
     subflow_settings = _heartbeats_off(prefect.settings)
+    embedder = get_embedder(settings)
 
     def ingest(version_id: str, filename: str) -> State[Any]:
-        with SettingsContext(profile=prefect.profile, settings=subflow_settings):
+        # The lane is a user of the model (see ``in_use``) for the whole subflow, also while
+        # Prefect creates and closes it: counted for its stages only, its gaps left the
+        # other lane alone for a moment, which then took both cores with spinning threads
+        # and slowed the Prefect work the gap waits on (a 20-document job took 79-85 s,
+        # 132-143 s of worker CPU; counted throughout, 79 s and 132 s every time).
+        with in_use(embedder), SettingsContext(profile=prefect.profile, settings=subflow_settings):
             return ingest_document.with_options(flow_run_name=filename[:100])(
                 job_id, version_id, filename, force=force, return_state=True
             )

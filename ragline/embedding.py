@@ -158,8 +158,9 @@ class OnnxEmbedder:
     def in_use(self) -> Iterator[None]:
         """Counts this thread as a user of the model until the block ends.
 
-        A document being ingested is a user from its start to its end, embedding or not;
-        a question is one for its embedding. See ``_share_of_cores`` for what it changes.
+        A document being ingested is a user from the start of its subflow to its end,
+        embedding or not; a question is one for its embedding. See ``_share_of_cores`` for
+        what it changes.
         """
         if getattr(self._thread, "in_use", False):
             yield
