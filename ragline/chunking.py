@@ -157,11 +157,11 @@ def _table_chunks(
 def _prose_pieces(text: str, room: int, size: Callable[[str], int]) -> list[_Piece]:
     """Sentences, each with the separator that preceded it in the text."""
     pieces = []
-    for paragraph in _PARAGRAPH_BREAK.split(text):
-        if table_rows(paragraph.strip()):  # a table that fits: kept whole, never cut in two
-            pieces.append(_Piece("\n\n", paragraph.strip(), size(paragraph.strip())))
+    for paragraph in (p.strip() for p in _PARAGRAPH_BREAK.split(text)):
+        if table_rows(paragraph):  # a table that fits: kept whole, never cut in two
+            pieces.append(_Piece("\n\n", paragraph, size(paragraph)))
             continue
-        for number, (sentence_sep, sentence) in enumerate(_sentences(paragraph.strip())):
+        for number, (sentence_sep, sentence) in enumerate(_sentences(paragraph)):
             outer_sep = "\n\n" if number == 0 else sentence_sep
             for unit_sep, unit, tokens in _fit(sentence, room, size):
                 pieces.append(_Piece(unit_sep or outer_sep, unit, tokens))

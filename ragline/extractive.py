@@ -144,7 +144,7 @@ def _statements(rank: int, chunk: StoredChunk) -> list[_Statement]:
                 found += [(sentence, _terms(sentence), False) for sentence in _sentences(paragraph)]
             elif number > 0:  # after other text, a table starts here: with its header row
                 found += _rows(table[0], table[1:])
-            else:  # opening the chunk, it may go on from the chunk before: no header to trust
+            else:  # opening a chunk stored before chunker 2, it may go on from the one before
                 found += _rows(None, table)
     return [_Statement(rank, n, text, words, row) for n, (text, words, row) in enumerate(found)]
 
