@@ -60,7 +60,7 @@ $(STAMP): pyproject.toml $(LOCK) | $(PY)
 
 .PHONY: models libmagic
 models: $(STAMP)
-	@if [ -f ragline/models_fetch.py ]; then $(PY) -m ragline.models_fetch; fi
+	@if [ -f ragline/model_files.py ]; then $(PY) -m ragline.model_files; fi
 
 # python-magic needs the C library; Debian's minimal images lack it.
 libmagic: $(STAMP)

@@ -75,10 +75,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state = app.state
     state.settings = settings
     state.engine = get_engine(settings)
-    state.gateway = PrefectGateway(settings.prefect_api)
+    state.gateway = PrefectGateway(settings.endpoints.prefect_api)
     state.hub = Hub()
     state.vector_store = get_vector_store(
-        settings.chroma_endpoint, settings.chroma_collection_prefix
+        settings.endpoints.chroma, settings.chroma_collection_prefix
     )
     state.tracker = JobTracker(settings, state.engine, state.gateway, state.hub, state.vector_store)
     state.limiter = limiter

@@ -25,12 +25,19 @@ async def get_settings_dep(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: committed when the route function returns, before the response.
+
+    ``scope="function"`` is what makes it so: with FastAPI's default ("request") the code
+    after ``yield`` runs once the response has been *sent*, so a client could read before
+    its own write committed, and a commit that failed would follow a 2xx. Here a failed
+    commit raises inside the route's call and answers 500.
+    """
     with session_scope(request.app.state.engine) as session:
         yield session
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_current_user(

@@ -30,14 +30,14 @@ from api import metrics
 from api.prefect_gateway import PrefectGateway, RunState
 from api.schemas import JobPublic
 from api.views import load_job_public
-from ragline import job_updates, jobs, notify
+from ragline import job_mail, job_updates, jobs
 from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable, VectorStoreUnavailable
 from ragline.models import (
     FINISHED_JOB_STATES,
     Document,
+    DocumentVersion,
     Job,
-    JobDocument,
     JobKind,
     JobState,
     Stage,
@@ -186,7 +186,7 @@ class JobTracker:
             error = _error_for(session, job, new_state, state, worker_online)
             was_finished = job.state.finished
             changed = jobs.set_job_state(session, job, new_state, error=error)
-            stopped: list[JobDocument] = []
+            stopped: list[DocumentVersion] = []
             if new_state in FINISHED_JOB_STATES:
                 stage = Stage.CANCELLED if new_state == JobState.CANCELLED else Stage.FAILED
                 message = _UNFINISHED_MESSAGE.get(new_state, NOT_PROCESSED)
@@ -204,18 +204,18 @@ class JobTracker:
         if finished_now:
             metrics.JOBS_FINISHED.labels(state=public.state.value).inc()
             if owner is not None and owner.email and self.settings.mail_enabled:
-                outcome = notify.JobOutcome(
+                outcome = job_mail.JobOutcome(
                     id=public.id,
                     state=public.state.value,
                     error=public.error,
                     documents=[
-                        notify.DocumentOutcome(d.filename, d.stage.value, d.error)
+                        job_mail.DocumentOutcome(d.filename, d.stage.value, d.error)
                         for d in public.documents
                     ],
                 )
-                await asyncio.to_thread(notify.send_job_mail, self.settings, owner.email, outcome)
+                await asyncio.to_thread(job_mail.send_job_mail, self.settings, owner.email, outcome)
 
-    async def _delete_abandoned(self, session: Session, versions: list[JobDocument]) -> None:
+    async def _delete_abandoned(self, session: Session, versions: list[DocumentVersion]) -> None:
         for version in versions:
             owner_id = session.get_one(Document, version.document_id).owner_id
             try:
@@ -243,7 +243,7 @@ class JobTracker:
     async def follow_job_updates(self) -> None:
         while True:
             try:
-                async for job_id in job_updates.listen(self.settings.app_database_url):
+                async for job_id in job_updates.listen(self.settings.endpoints.app_database):
                     # Runs are moving; the reconciler still reads their states now and then.
                     self._last_event_at = time.monotonic()
                     self.push(job_id)

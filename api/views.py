@@ -8,14 +8,14 @@ from sqlmodel import Session
 
 from api.schemas import DocumentPublic, JobDocumentPublic, JobPublic
 from ragline import jobs
-from ragline.models import Document, Job, JobDocument, JobState, Stage, utcnow
+from ragline.models import Document, DocumentVersion, Job, JobState, Stage, utcnow
 
 
 def document_public(document: Document) -> DocumentPublic:
     return DocumentPublic.model_validate(document)
 
 
-def job_public(job: Job, versions: Sequence[JobDocument], prefect_ui_url: str) -> JobPublic:
+def job_public(job: Job, versions: Sequence[DocumentVersion], prefect_ui_url: str) -> JobPublic:
     progress = sum(v.progress for v in versions) / len(versions) if versions else 1.0
     rate, eta = _throughput(job, versions)
     return JobPublic(
@@ -44,7 +44,7 @@ def load_job_public(session: Session, job: Job, prefect_ui_url: str) -> JobPubli
     return job_public(job, jobs.versions_of(session, job.id), prefect_ui_url)
 
 
-def _throughput(job: Job, versions: Sequence[JobDocument]) -> tuple[float | None, float | None]:
+def _throughput(job: Job, versions: Sequence[DocumentVersion]) -> tuple[float | None, float | None]:
     """Chunks embedded per second since the job started, and the time the rest will take.
 
     Documents not chunked yet are estimated from their size, at the chunks-per-byte rate

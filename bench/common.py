@@ -10,7 +10,7 @@ from typing import Any
 
 from ragline.db import get_engine, session_scope
 from ragline.documents import DocumentKind
-from ragline.models import Document, DocumentStatus, Job, JobDocument, JobState, User
+from ragline.models import Document, DocumentStatus, DocumentVersion, Job, JobState, User
 from ragline.settings import Settings
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack, throwaway_settings
@@ -29,7 +29,7 @@ def bench_stack(
 
 
 def admin_client(settings: Settings) -> ApiClient:
-    return ApiClient.signed_in(settings.api_url, "admin", ADMIN_PASSWORD)
+    return ApiClient.signed_in(settings.endpoints.api, "admin", ADMIN_PASSWORD)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -66,7 +66,7 @@ def versions_outside_jobs(
         seeded = []
         for position, name in enumerate(filenames):
             document = Document(owner_id=owner_id, filename=name)
-            version = JobDocument(
+            version = DocumentVersion(
                 job_id=job.id,
                 document_id=document.id,
                 position=position,

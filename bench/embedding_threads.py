@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ragline import pipeline  # noqa: E402
 from ragline.embedding import OnnxEmbedder, embed_in_batches, get_embedder  # noqa: E402
-from ragline.models_fetch import tokenizer_path  # noqa: E402
+from ragline.model_files import tokenizer_path  # noqa: E402
 from ragline.settings import get_settings  # noqa: E402
 from ragline.sniffing import detect_kind_of_file  # noqa: E402
 
@@ -59,7 +59,7 @@ def with_spinning(embedder: OnnxEmbedder, spinning: bool) -> OnnxEmbedder:
     code) that spins, or not, while idle."""
     pinned = OnnxEmbedder(
         embedder._model_path,
-        tokenizer_path(get_settings().models_dir),
+        tokenizer_path(get_settings().paths.models),
         embedder._cores,
         embedder.batch_size,
     )
@@ -121,7 +121,7 @@ def main() -> None:
     texts = corpus_chunks(corpus, embedder)
     result: dict[str, Any] = {"chunks": len(texts), "cores": embedder._cores}
     one_thread = OnnxEmbedder(
-        embedder._model_path, tokenizer_path(get_settings().models_dir), 1, embedder.batch_size
+        embedder._model_path, tokenizer_path(get_settings().paths.models), 1, embedder.batch_size
     )
     models = {
         "spinning": with_spinning(embedder, spinning=True),

@@ -68,7 +68,7 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
     start_parser_server()
     with contextlib.suppress(Exception):
         pipeline.parse(files[0], detect_kind_of_file(files[0], files[0].name), settings)
-    store = VectorStore(settings.chroma_endpoint, collection)
+    store = VectorStore(settings.endpoints.chroma, collection)
     store.heartbeat()
     engine = get_engine(settings)
     owner_id = user_without_login(settings, collection)

@@ -104,7 +104,7 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
     """Stores ``total`` chunks for the user directly (ingesting them would take half an hour)."""
     rng = random.Random(1)
     embedder = get_embedder(settings)
-    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
     engine = get_engine(settings)
     texts = [" ".join(rng.choice(WORDS) for _ in range(40)) for _ in range(1000)]
     vectors = embedder.embed(texts)
@@ -161,7 +161,7 @@ def main() -> None:
     ):
         with admin_client(stack.settings) as admin:
             admin.create_user("bench", "bench-password")
-        with ApiClient.signed_in(stack.settings.api_url, "bench", "bench-password") as client:
+        with ApiClient.signed_in(stack.settings.endpoints.api, "bench", "bench-password") as client:
             queryable, completed = upload_to_queryable(client, args.runs)
             owner_id = client.get("/api/v1/me").json()["id"]
             seed_chunks(stack.settings, owner_id, args.chunks)

@@ -35,7 +35,7 @@ from tests.factories import long_text  # noqa: E402
 
 def socket_for(stack: Stack, client: ApiClient) -> ClientConnection:
     token = str(client.headers["Authorization"]).removeprefix("Bearer ")
-    url = stack.settings.api_url.replace("http", "ws", 1) + f"/api/v1/ws?token={token}"
+    url = stack.settings.endpoints.api.replace("http", "ws", 1) + f"/api/v1/ws?token={token}"
     socket = connect(url, open_timeout=10)
     socket.recv(timeout=10)  # the snapshot
     return socket

@@ -69,7 +69,7 @@ def quotes_evidence(answer: str, phrases: list[str]) -> bool:
 def store_corpus(files: list[Path], settings: Settings) -> str:
     """Ingests every file as a live document of a user of its own; returns the user's id."""
     embedder = get_embedder(settings)
-    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
     engine = get_engine(settings)
     migrate(engine)  # the API's bootstrap would; this stack has no API
     owner_id = user_without_login(settings, "retrieval-bench")
@@ -95,7 +95,7 @@ def store_corpus(files: list[Path], settings: Settings) -> str:
 def score_mode(
     settings: Settings, owner_id: str, questions: list[dict[str, Any]], mode: RetrievalMode
 ) -> dict[str, Any]:
-    store = VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
     embedder = get_embedder(settings)
     engine = get_engine(settings)
     evidence_at_5 = file_at_1 = file_at_5 = answered = answered_when_found = 0

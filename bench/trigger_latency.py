@@ -137,8 +137,8 @@ def main() -> None:
         serve_env = env | {"PREFECT_RUNNER_POLL_FREQUENCY": "1"}
         serve = launch(
             Service("bench-serve", [sys.executable, "bench_flow.py"], serve_env, cwd=work),
-            settings.logs_dir,
-            settings.run_dir,
+            settings.paths.logs,
+            settings.paths.run,
         )
         try:
             wait_until_ready("noop/bench-serve")
@@ -154,8 +154,8 @@ def main() -> None:
         argv = [sys.executable, "-m", "prefect", "worker", "start", "--pool", "bench-pool"]
         worker = launch(
             Service("bench-worker", argv, worker_env, cwd=work),
-            settings.logs_dir,
-            settings.run_dir,
+            settings.paths.logs,
+            settings.paths.run,
         )
         try:
             wait_until_ready("noop/bench-worker")

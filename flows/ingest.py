@@ -90,7 +90,7 @@ def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) 
 @task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
 def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
     settings = get_settings()
-    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
     pipeline.store(version, chunks, vectors, store, get_engine(settings))
 
 
@@ -102,7 +102,7 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
     Cancelled, with whatever the run had stored for it removed.
     """
     settings = get_settings()
-    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
     version: pipeline.Version | None = None
     try:
         version, indexed_key = _version_to_ingest(settings, version_id)
@@ -130,7 +130,7 @@ def _version_to_ingest(settings: Settings, version_id: str) -> tuple[pipeline.Ve
             filename=row.filename,
             kind=DocumentKind(row.kind),
             sha256=row.sha256,
-            path=FileStore(settings.files_dir).path_for(row.sha256),
+            path=FileStore(settings.paths.files).path_for(row.sha256),
         )
         return version, document.index_key
 
@@ -146,7 +146,7 @@ def _ingest(
     if indexed_key == key and not force:
         reporter.skipped()
         return Completed(message="unchanged: skipped")
-    store = get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
     try:
         reporter.stage(Stage.PARSING)
         sections = parse_task(
@@ -248,7 +248,7 @@ def warm_up_in_background(settings: Settings) -> None:
 
     def warm() -> None:
         warm_up(get_embedder(settings))
-        get_vector_store(settings.chroma_endpoint, settings.chroma_collection_prefix).heartbeat()
+        get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix).heartbeat()
 
     threading.Thread(target=warm, name="warm-up", daemon=True).start()
 

@@ -25,7 +25,7 @@ from ragline import jobs
 from ragline.db import get_engine, session_scope
 from ragline.errors import DocumentDeleted
 from ragline.job_updates import announce
-from ragline.models import JobDocument, Stage
+from ragline.models import DocumentVersion, Stage
 from ragline.settings import Settings
 
 # Progress is sent at most this often while embedding. The contract promises a job update
@@ -176,7 +176,7 @@ class ProgressReporter:
         # Another document of the job may have announced just now; its push carries this row.
         with self._recording(announced=_JOB_PACE.due(self._job_id, time.monotonic())) as session:
             if not jobs.record_embedding_progress(session, self._version_id, progress, done, total):
-                self._deleted = session.get(JobDocument, self._version_id) is None
+                self._deleted = session.get(DocumentVersion, self._version_id) is None
         self._update_artifact(Stage.EMBEDDING, progress)
 
     def _update_artifact(self, stage: Stage, progress: float | None) -> None:

@@ -30,7 +30,7 @@ def engine_for(url: str) -> Engine:
 
 
 def get_engine(settings: Settings) -> Engine:
-    return engine_for(settings.app_database_url)
+    return engine_for(settings.endpoints.app_database)
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"

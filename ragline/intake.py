@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ragline.errors import InvalidInput, RaglineError
 from ragline.jobs import AcceptedFile, plan_job
-from ragline.models import Document, Job, JobDocument
+from ragline.models import Document, DocumentVersion, Job
 from ragline.sniffing import detect_kind_of_file
 from ragline.storage import FileStore, StoredFile
 
@@ -69,6 +69,7 @@ def accept_files(
 def is_referenced(session: Session, sha256: str) -> bool:
     """Whether any document or version still needs the stored bytes."""
     return (
-        session.exec(select(JobDocument.id).where(JobDocument.sha256 == sha256)).first() is not None
+        session.exec(select(DocumentVersion.id).where(DocumentVersion.sha256 == sha256)).first()
+        is not None
         or session.exec(select(Document.id).where(Document.sha256 == sha256)).first() is not None
     )

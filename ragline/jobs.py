@@ -18,8 +18,8 @@ from ragline.errors import DocumentDeleted, NotFound
 from ragline.models import (
     Document,
     DocumentStatus,
+    DocumentVersion,
     Job,
-    JobDocument,
     JobKind,
     JobState,
     Stage,
@@ -67,7 +67,7 @@ def plan_job(
             document = Document(owner_id=owner_id, filename=file.filename)
             session.add(document)
         unchanged = document.status == DocumentStatus.READY and document.sha256 == file.sha256
-        version = JobDocument(
+        version = DocumentVersion(
             job_id=job.id,
             document_id=document.id,
             position=position,
@@ -117,7 +117,7 @@ def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
     )
     for position, document in enumerate(documents):
         session.add(
-            JobDocument(
+            DocumentVersion(
                 job_id=job.id,
                 document_id=document.id,
                 position=position,
@@ -132,36 +132,40 @@ def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
     return job
 
 
-def versions_of(session: Session, job_id: str) -> list[JobDocument]:
+def versions_of(session: Session, job_id: str) -> list[DocumentVersion]:
     query = (
-        select(JobDocument).where(JobDocument.job_id == job_id).order_by(col(JobDocument.position))
+        select(DocumentVersion)
+        .where(DocumentVersion.job_id == job_id)
+        .order_by(col(DocumentVersion.position))
     )
     return list(session.exec(query))
 
 
-def versions_for_jobs(session: Session, job_ids: Sequence[str]) -> dict[str, list[JobDocument]]:
-    by_job: dict[str, list[JobDocument]] = {job_id: [] for job_id in job_ids}
+def versions_for_jobs(session: Session, job_ids: Sequence[str]) -> dict[str, list[DocumentVersion]]:
+    by_job: dict[str, list[DocumentVersion]] = {job_id: [] for job_id in job_ids}
     if job_ids:
         query = (
-            select(JobDocument)
-            .where(col(JobDocument.job_id).in_(job_ids))
-            .order_by(col(JobDocument.position))
+            select(DocumentVersion)
+            .where(col(DocumentVersion.job_id).in_(job_ids))
+            .order_by(col(DocumentVersion.position))
         )
         for version in session.exec(query):
             by_job[version.job_id].append(version)
     return by_job
 
 
-def version_row(session: Session, version_id: str) -> JobDocument:
+def version_row(session: Session, version_id: str) -> DocumentVersion:
     """The version's row; :class:`DocumentDeleted` if its document was deleted meanwhile
     (deleting a document deletes its versions with it)."""
-    version = session.get(JobDocument, version_id)
+    version = session.get(DocumentVersion, version_id)
     if version is None:
         raise DocumentDeleted(f"Document version {version_id} was deleted.")
     return version
 
 
-def document_of(session: Session, version: JobDocument, *, for_update: bool = False) -> Document:
+def document_of(
+    session: Session, version: DocumentVersion, *, for_update: bool = False
+) -> Document:
     query = select(Document).where(Document.id == version.document_id)
     document = session.exec(query.with_for_update() if for_update else query).one_or_none()
     if document is None:  # deleted since the version was read
@@ -179,7 +183,7 @@ def record_stage(
     chunks_total: int | None = None,
     error: str | None = None,
     error_code: str | None = None,
-) -> JobDocument:
+) -> DocumentVersion:
     version = version_row(session, version_id)
     now = utcnow()
     version.stage = stage
@@ -215,8 +219,8 @@ def record_embedding_progress(
     Returns False when no such version is embedding (deleted, or stopped with its job).
     """
     result = session.exec(
-        update(JobDocument)
-        .where(col(JobDocument.id) == version_id, col(JobDocument.stage) == Stage.EMBEDDING)
+        update(DocumentVersion)
+        .where(col(DocumentVersion.id) == version_id, col(DocumentVersion.stage) == Stage.EMBEDDING)
         .values(
             progress=progress,
             chunks_done=chunks_done,
@@ -236,7 +240,7 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
     version = version_row(session, version_id)
     document = document_of(session, version, for_update=True)
     if document.version_id is not None:
-        current = session.get(JobDocument, document.version_id)
+        current = session.get(DocumentVersion, document.version_id)
         if current is not None and _newer(current.started_at, version.started_at):
             keyword_index.delete_version(session, version_id)
             return False
@@ -279,7 +283,7 @@ def fail_version(session: Session, version_id: str, error: str, code: str) -> No
 
 def end_unfinished_versions(
     session: Session, job_id: str, stage: Stage, error: str
-) -> list[JobDocument]:
+) -> list[DocumentVersion]:
     """Marks every version of a job that did not finish (cancel, crash). Idempotent.
 
     Returns the versions that were stopped, so their abandoned chunks can be deleted.
@@ -302,7 +306,7 @@ def end_unfinished_versions(
     return stopped
 
 
-def unfinished_versions(session: Session, job_id: str) -> list[JobDocument]:
+def unfinished_versions(session: Session, job_id: str) -> list[DocumentVersion]:
     return [v for v in versions_of(session, job_id) if v.stage not in (Stage.DONE, Stage.SKIPPED)]
 
 

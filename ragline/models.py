@@ -1,7 +1,7 @@
 """ragline's own tables (SQLModel on PostgreSQL).
 
 A *document* is a user's file, identified by its filename; each upload of new bytes is a
-*version*, carried by the :class:`JobDocument` of the job that ingests it. The document
+*version*, carried by the :class:`DocumentVersion` of the job that ingests it. The document
 row always describes what is in the index: a version becomes current (``version_id``)
 only when all its chunks are stored, so a failed or cancelled version leaves the previous
 one serving.
@@ -115,7 +115,7 @@ class Document(SQLModel, table=True):
     size_bytes: int = 0
     sha256: str = ""
     chunks: int = 0
-    version_id: str | None = Field(default=None, description="JobDocument id now indexed.")
+    version_id: str | None = Field(default=None, description="DocumentVersion id now indexed.")
     index_key: str | None = Field(
         default=None, description="Content hash + pipeline versions of the indexed version."
     )
@@ -143,8 +143,11 @@ class Job(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
-class JobDocument(SQLModel, table=True):
-    """One version of one document inside one job. Its id names the version's chunks."""
+class DocumentVersion(SQLModel, table=True):
+    """One version of one document, ingested by one job. Its id names the version's chunks.
+
+    The contract calls it a job's document (``JobDocument``): the job lists its versions.
+    """
 
     id: str = Field(default_factory=new_id, primary_key=True)
     job_id: str = Field(foreign_key="job.id", index=True, ondelete="CASCADE")
@@ -182,7 +185,7 @@ class ChunkText(SQLModel, table=True):
 
     id: str = Field(primary_key=True, description="The vector store's id for the same chunk.")
     document_id: str = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
-    version_id: str = Field(foreign_key="jobdocument.id", index=True, ondelete="CASCADE")
+    version_id: str = Field(foreign_key="documentversion.id", index=True, ondelete="CASCADE")
     filename: str
     page: int | None = None
     heading: str | None = None

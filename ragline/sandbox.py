@@ -155,8 +155,8 @@ def _child_main(
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     outcome: tuple[Any, ...]
     try:
+        from ragline.hostile_files import check_zip_container
         from ragline.parsing import parse_file
-        from ragline.safety import check_zip_container
 
         document_kind = DocumentKind(kind)
         if document_kind in (DocumentKind.DOCX, DocumentKind.PPTX):

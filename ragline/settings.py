@@ -2,10 +2,15 @@
 
 Every field is an environment variable with the ``RAGLINE_`` prefix, e.g. ``RAGLINE_API_PORT``.
 ``.env.example`` lists them all with their defaults. Tests build ``Settings(...)`` directly.
+
+A field is what an operator sets, often nothing (``chroma_url`` unset: run Chroma locally).
+What the fields resolve to is read from two places only: ``settings.paths`` (where state
+lives) and ``settings.endpoints`` (where each service is reached), never recomputed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -120,66 +125,74 @@ class Settings(BaseSettings):
     runner_poll_seconds: int = Field(1, description="How often the serve process polls.")
     max_concurrent_runs: int = Field(2, description="Flow runs the serve process runs at once.")
 
-    # --- derived locations ---------------------------------------------------------------
+    # --- what the settings resolve to ------------------------------------------------------
     @property
-    def data_path(self) -> Path:
-        path = self.data_dir if self.data_dir.is_absolute() else PROJECT_ROOT / self.data_dir
-        return path.resolve()
+    def paths(self) -> Paths:
+        """Where state lives on this host, all under ``data_dir``."""
+        data = self.data_dir if self.data_dir.is_absolute() else PROJECT_ROOT / self.data_dir
+        return Paths(data.resolve())
 
     @property
-    def files_dir(self) -> Path:
-        return self.data_path / "files"
-
-    @property
-    def logs_dir(self) -> Path:
-        return self.data_path / "logs"
-
-    @property
-    def run_dir(self) -> Path:
-        return self.data_path / "run"
-
-    @property
-    def models_dir(self) -> Path:
-        return PROJECT_ROOT / ".cache" / "models"
-
-    @property
-    def api_url(self) -> str:
-        return f"http://{self.api_host}:{self.api_port}"
-
-    @property
-    def app_database_url(self) -> str:
-        return self.database_url or self._local_pg_url("ragline")
-
-    @property
-    def prefect_db_url(self) -> str:
-        return self.prefect_database_url or self._local_pg_url("prefect", driver="asyncpg")
-
-    @property
-    def prefect_api(self) -> str:
-        return self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
-
-    @property
-    def prefect_ui_url(self) -> str:
-        return self.prefect_api.removesuffix("/api")
-
-    @property
-    def chroma_endpoint(self) -> str:
-        return self.chroma_url or f"http://127.0.0.1:{self.chroma_port}"
+    def endpoints(self) -> Endpoints:
+        """Where each service is reached: the URL a setting gives, else the local one."""
+        prefect_api = self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+        return Endpoints(
+            api=f"http://{self.api_host}:{self.api_port}",
+            app_database=self.database_url or self._local_pg_url("ragline"),
+            prefect_database=self.prefect_database_url
+            or self._local_pg_url("prefect", driver="asyncpg"),
+            prefect_api=prefect_api,
+            prefect_ui=prefect_api.removesuffix("/api"),
+            chroma=self.chroma_url or f"http://127.0.0.1:{self.chroma_port}",
+        )
 
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
 
-    @property
-    def postgres_dir(self) -> Path:
-        return self.data_path / "postgres"
-
     def _local_pg_url(self, database: str, driver: str = "psycopg") -> str:
         # scripts/postgres.py writes this password when it creates the local cluster.
-        password_file = self.postgres_dir / "password"
+        password_file = self.paths.postgres / "password"
         password = password_file.read_text().strip() if password_file.exists() else ""
         auth = f"ragline:{password}" if password else "ragline"
         return f"postgresql+{driver}://{auth}@127.0.0.1:{self.postgres_port}/{database}"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+
+    @property
+    def files(self) -> Path:
+        return self.data / "files"
+
+    @property
+    def logs(self) -> Path:
+        return self.data / "logs"
+
+    @property
+    def run(self) -> Path:
+        """Pid files and other markers of running processes."""
+        return self.data / "run"
+
+    @property
+    def postgres(self) -> Path:
+        return self.data / "postgres"
+
+    @property
+    def models(self) -> Path:
+        """Model files fetched at install time (shared by every data directory)."""
+        return PROJECT_ROOT / ".cache" / "models"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    api: str
+    app_database: str
+    prefect_database: str
+    prefect_api: str
+    prefect_ui: str
+    chroma: str
 
 
 @lru_cache

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from ragline.errors import AuthenticationError, Conflict, NotFound
-from ragline.models import ApiKey, User, utcnow
-from ragline.security import (
+from ragline.credentials import (
     hash_api_key,
     hash_password,
     new_api_key,
     user_id_from_token,
     verify_password,
 )
+from ragline.errors import AuthenticationError, Conflict, NotFound
+from ragline.models import ApiKey, User, utcnow
 from ragline.settings import Settings
 
 _DUMMY_HASH = hash_password("timing-equaliser")
@@ -92,7 +92,7 @@ def ensure_admin(session: Session, settings: Settings) -> str | None:
     """Creates the first admin when there are no users. Returns a generated password, if any."""
     if session.exec(select(User)).first() is not None:
         return None
-    from ragline.security import generate_password
+    from ragline.credentials import generate_password
 
     configured = settings.admin_password.get_secret_value() if settings.admin_password else None
     password = configured or generate_password()

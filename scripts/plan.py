@@ -45,7 +45,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         if value is None:
             continue
         if name == "data_dir":
-            value = settings.data_path
+            value = settings.paths.data
         elif isinstance(value, SecretStr):
             value = value.get_secret_value()
         elif isinstance(value, bool):
@@ -76,8 +76,8 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
     no_proxy = ",".join(filter(None, [base.get("NO_PROXY", ""), "127.0.0.1,localhost"]))
     env.update(settings_env(settings))
     env.update(
-        PREFECT_API_URL=settings.prefect_api,
-        PREFECT_HOME=str(settings.data_path / "prefect"),
+        PREFECT_API_URL=settings.endpoints.prefect_api,
+        PREFECT_HOME=str(settings.paths.data / "prefect"),
         DO_NOT_TRACK="1",
         ANONYMIZED_TELEMETRY="False",
         HF_HUB_OFFLINE="1",
@@ -108,7 +108,7 @@ def local_prefect_client_env(settings: Settings) -> dict[str, str]:
         return {}
     return {
         "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED": "false",
-        "PREFECT_API_SSL_CERT_FILE": str(unused_ca_bundle(settings.data_path / "prefect")),
+        "PREFECT_API_SSL_CERT_FILE": str(unused_ca_bundle(settings.paths.data / "prefect")),
     }
 
 
@@ -131,11 +131,11 @@ def urls(settings: Settings) -> dict[str, str]:
     api_host = "127.0.0.1" if settings.api_host in {"0.0.0.0", "::"} else settings.api_host
     return {
         "postgres": f"postgresql://127.0.0.1:{settings.postgres_port}",
-        "prefect": settings.prefect_ui_url,
-        "chroma": settings.chroma_endpoint,
+        "prefect": settings.endpoints.prefect_ui,
+        "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
         "bootstrap": "",
-        "worker": settings.prefect_ui_url + "/deployments",
+        "worker": settings.endpoints.prefect_ui + "/deployments",
         "api": f"http://{api_host}:{settings.api_port}",
     }
 
@@ -156,7 +156,7 @@ def plan(
 def _plan(
     settings: Settings, env: dict[str, str], only: Collection[str]
 ) -> tuple[list[Service], list[str]]:
-    data, link = settings.data_path, urls(settings)
+    data, link = settings.paths.data, urls(settings)
     planned = datetime.now(UTC)
     services: list[Service] = []
     notes: list[str] = []
@@ -170,7 +170,7 @@ def _plan(
         notes.append(f"prefect: skipped (external server {settings.prefect_api_url})")
     else:
         prefect_env = env | {
-            "PREFECT_SERVER_DATABASE_CONNECTION_URL": settings.prefect_db_url,
+            "PREFECT_SERVER_DATABASE_CONNECTION_URL": settings.endpoints.prefect_database,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
             **PREFECT_SERVER_TUNING,
@@ -181,7 +181,7 @@ def _plan(
                 name="prefect",
                 argv=[*argv, str(settings.prefect_port)],
                 env=prefect_env,
-                ready=lambda: http_ok(f"{settings.prefect_api}/health"),
+                ready=lambda: http_ok(f"{settings.endpoints.prefect_api}/health"),
                 url=link["prefect"],
                 timeout_s=120.0,  # the first start runs the migrations
                 stage=1,
@@ -197,7 +197,7 @@ def _plan(
                 name="chroma",
                 argv=[*argv, "--port", str(settings.chroma_port)],
                 env=env,
-                ready=lambda: http_ok(f"{settings.chroma_endpoint}/api/v2/heartbeat"),
+                ready=lambda: http_ok(f"{settings.endpoints.chroma}/api/v2/heartbeat"),
                 url=link["chroma"],
                 timeout_s=60.0,
                 stage=1,
@@ -281,7 +281,7 @@ def _deployment_polled(settings: Settings, since: datetime) -> bool:
 
     ``status == READY`` alone is not enough: it survives from the previous run for a while.
     """
-    body = http_get(f"{settings.prefect_api}/deployments/filter", data=b"{}")
+    body = http_get(f"{settings.endpoints.prefect_api}/deployments/filter", data=b"{}")
     polled = [d.get("last_polled") for d in json.loads(body or b"[]")]
     return any(p and datetime.fromisoformat(p) >= since for p in polled)
 

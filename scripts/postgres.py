@@ -101,18 +101,18 @@ def _usable(bin_dir: Path) -> bool:
 
 
 def data_dir(settings: Settings) -> Path:
-    return settings.postgres_dir / "data"
+    return settings.paths.postgres / "data"
 
 
 def socket_dir(settings: Settings) -> Path:
-    return settings.postgres_dir / "socket"
+    return settings.paths.postgres / "socket"
 
 
 def ensure_password(settings: Settings) -> str:
     """The ``ragline`` role's password, generated on first use (mode 600)."""
-    path = settings.postgres_dir / "password"
+    path = settings.paths.postgres / "password"
     if not path.exists():
-        settings.postgres_dir.mkdir(parents=True, exist_ok=True)
+        settings.paths.postgres.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(24) + "\n")
@@ -164,13 +164,13 @@ def init_cluster(
     """Create the cluster unless it exists; let an unprivileged owner reach its directory."""
     pgdata = data_dir(settings)
     if owner is not None:
-        _make_reachable(settings.postgres_dir, owner[0])
+        _make_reachable(settings.paths.postgres, owner[0])
         _make_reachable(bin_dir, owner[0])
     socket_dir(settings).mkdir(parents=True, exist_ok=True, mode=0o700)
     if not (pgdata / "PG_VERSION").exists():  # else find_bin_dir checked the version
         pgdata.mkdir(mode=0o700, exist_ok=True)
         if owner is not None:
-            for path in (settings.postgres_dir, pgdata, socket_dir(settings)):
+            for path in (settings.paths.postgres, pgdata, socket_dir(settings)):
                 os.chown(path, *owner)
         argv = [str(bin_dir / "initdb"), "-D", str(pgdata), "-U", SUPERUSER, *INITDB_OPTIONS]
         done = subprocess.run(
@@ -187,7 +187,7 @@ def init_cluster(
             shutil.rmtree(pgdata, ignore_errors=True)  # a half-made cluster would block a retry
             raise PostgresError(f"initdb failed:\n{done.stdout}{done.stderr}")
     if owner is not None:
-        for path in (settings.postgres_dir, socket_dir(settings)):
+        for path in (settings.paths.postgres, socket_dir(settings)):
             os.chown(path, *owner)
 
 
@@ -242,3 +242,21 @@ def provision(settings: Settings) -> None:
                 )
     with _connect(settings, "prefect") as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+
+
+def create_database(settings: Settings, name: str) -> str:
+    """A new, empty database owned by ``ragline`` (tests get one each); returns its URL."""
+    with _connect(settings, "postgres") as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(ROLE)
+            )
+        )
+    return settings.endpoints.app_database.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(settings: Settings, name: str) -> None:
+    with _connect(settings, "postgres") as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

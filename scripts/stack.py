@@ -72,11 +72,11 @@ class Stack:
 
     @property
     def logs_dir(self) -> Path:
-        return self.settings.logs_dir
+        return self.settings.paths.logs
 
     @property
     def run_dir(self) -> Path:
-        return self.settings.run_dir
+        return self.settings.paths.run
 
     def urls(self) -> dict[str, str]:
         names = {r.service.name for r in self.running}
@@ -207,13 +207,13 @@ class Stack:
             lines.append(f"  Chroma          {link['chroma']}")
         if "mail" in names:
             lines.append(
-                f"  Mail (Maildir)  {s.data_path / 'mail'}  (SMTP 127.0.0.1:{s.smtp_port})"
+                f"  Mail (Maildir)  {s.paths.data / 'mail'}  (SMTP 127.0.0.1:{s.smtp_port})"
             )
         if "postgres" in names:
             lines.append(
                 f"  PostgreSQL      127.0.0.1:{s.postgres_port} (databases ragline, prefect)"
             )
-        lines.append(f"  Logs            {s.logs_dir}")
+        lines.append(f"  Logs            {s.paths.logs}")
         lines += [f"  {message}" for message in self.messages]
         return "\n".join(lines)
 
@@ -255,7 +255,7 @@ def running_pids(settings: Settings) -> dict[str, int]:
     """Live processes from pid files (stale files are removed on the way)."""
     found: dict[str, int] = {}
     for name in (SUPERVISOR, *SERVICES):
-        path = settings.run_dir / f"{name}.pid"
+        path = settings.paths.run / f"{name}.pid"
         pid = read_pid_file(path)
         if pid is not None:
             found[name] = pid
@@ -294,9 +294,9 @@ def up(settings: Settings, *, background: bool = False, only: Collection[str] | 
         print_status(settings)
         return 0
     stack = Stack(settings, only=only, echo=lambda line: print(line, flush=True))
-    pid_file = settings.run_dir / f"{SUPERVISOR}.pid"
-    ready_file = settings.run_dir / f"{SUPERVISOR}.ready"
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    pid_file = settings.paths.run / f"{SUPERVISOR}.pid"
+    ready_file = settings.paths.run / f"{SUPERVISOR}.ready"
+    settings.paths.run.mkdir(parents=True, exist_ok=True)
     write_pid_file(pid_file, os.getpid())
     try:
         with stop_on_signals(stack):
@@ -330,11 +330,11 @@ def up_detached(
     """Start the supervisor in the background; return once it reports ready (or failed)."""
     if running_pids(settings):
         return up(settings)  # says so and prints the status
-    settings.logs_dir.mkdir(parents=True, exist_ok=True)
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    ready_file = settings.run_dir / f"{SUPERVISOR}.ready"
+    settings.paths.logs.mkdir(parents=True, exist_ok=True)
+    settings.paths.run.mkdir(parents=True, exist_ok=True)
+    ready_file = settings.paths.run / f"{SUPERVISOR}.ready"
     ready_file.unlink(missing_ok=True)
-    log_path = settings.logs_dir / f"{SUPERVISOR}.log"
+    log_path = settings.paths.logs / f"{SUPERVISOR}.log"
     with log_path.open("ab") as log:
         supervisor = subprocess.Popen(
             [sys.executable, "-m", "scripts.stack", "up", "--background"]
@@ -385,8 +385,8 @@ def down(settings: Settings) -> int:
         if name in pids:
             print(f"stopping {name} (pid {pids[name]})")
             terminate(pids[name])
-        (settings.run_dir / f"{name}.pid").unlink(missing_ok=True)
-    (settings.run_dir / f"{SUPERVISOR}.pid").unlink(missing_ok=True)
+        (settings.paths.run / f"{name}.pid").unlink(missing_ok=True)
+    (settings.paths.run / f"{SUPERVISOR}.pid").unlink(missing_ok=True)
     print("stopped.")
     return 0
 

@@ -4,16 +4,24 @@
 exist), started once per test session on a temporary data directory and free ports, through the
 same :class:`scripts.stack.Stack` as ``make run``. Only tests that request it pay for it; mark
 them ``@pytest.mark.e2e``. The first admin is ``admin`` / :data:`ADMIN_PASSWORD`.
+
+``postgres``: a real PostgreSQL alone (started in about a second), for the domain's database
+logic and in-process route tests; ``database_url`` is a fresh database in it per test, and
+``engine`` the same with ragline's tables. Not end-to-end: no Prefect, Chroma or worker.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from uuid import uuid4
 
 import pytest
+from sqlalchemy import Engine
 
+from ragline.db import engine_for, migrate
 from ragline.settings import Settings
+from scripts import postgres as postgres_module
 from scripts import stack as stack_module
 from scripts.stack import Stack
 
@@ -35,7 +43,40 @@ def stack_settings() -> Callable[..., Settings]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The running stack; ``stack.settings`` and ``stack.urls()`` say where everything is."""
-    # A small upload limit keeps the oversize-upload test quick.
-    settings = throwaway_settings(tmp_path_factory.mktemp("stack"), max_upload_mb=8)
+    # A small upload limit keeps the oversize-upload test quick; the rate limits are for
+    # people, not for tests that write 200 times in a row (their own tests set them).
+    settings = throwaway_settings(
+        tmp_path_factory.mktemp("stack"),
+        max_upload_mb=8,
+        rate_limit_default="20000/minute",
+        rate_limit_upload="5000/minute",
+        rate_limit_login="5000/minute",
+    )
     with Stack(settings, echo=log.info) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A PostgreSQL of the session's own; its settings point at it."""
+    settings = throwaway_settings(tmp_path_factory.mktemp("postgres"))
+    with Stack(settings, only=["postgres"], echo=log.info):
+        yield settings
+
+
+@pytest.fixture
+def database_url(postgres: Settings) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    name = f"test_{uuid4().hex[:12]}"
+    url = postgres_module.create_database(postgres, name)
+    yield url
+    engine_for(url).dispose()
+    postgres_module.drop_database(postgres, name)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    """An engine on a new database with ragline's tables."""
+    engine = engine_for(database_url)
+    migrate(engine)
+    return engine

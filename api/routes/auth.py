@@ -17,7 +17,7 @@ from api.schemas import (
     UserPublic,
 )
 from ragline import users
-from ragline.security import create_access_token
+from ragline.credentials import create_access_token
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 

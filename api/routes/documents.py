@@ -25,7 +25,7 @@ from api.views import document_public, load_job_public
 from ragline.errors import NotFound, VectorStoreUnavailable
 from ragline.intake import accept_files, is_referenced
 from ragline.job_updates import announce
-from ragline.models import Document, JobDocument, User
+from ragline.models import Document, DocumentVersion, User
 from ragline.storage import FileStore
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -72,7 +72,7 @@ async def upload_documents(
     settings: SettingsDep,
 ) -> UploadAccepted:
     """Upload one or more files (multipart field `files`). Each is checked on its own."""
-    store = FileStore(settings.files_dir)
+    store = FileStore(settings.paths.files)
     received = await receive_files(
         request,
         store,
@@ -105,7 +105,7 @@ async def upload_documents(
     metrics.UPLOADED_FILES.labels(outcome="accepted").inc(len(intake.documents))
     metrics.UPLOADED_BYTES.inc(sum(f.size_bytes for _, f in received.stored))
     tracker = request.app.state.tracker
-    job_public = load_job_public(session, intake.job, settings.prefect_ui_url)
+    job_public = load_job_public(session, intake.job, settings.endpoints.prefect_ui)
     if not intake.job.state.finished:
         # Trigger after answering: the 202 must not wait on Prefect (the outbox retries).
         asyncio.get_running_loop().create_task(tracker.submit(intake.job.id))
@@ -174,7 +174,9 @@ def delete_document(
     this one finds it gone at its next step, stops and removes what it wrote.
     """
     document = owned_document(session, user, document_id)
-    versions = list(session.exec(select(JobDocument).where(JobDocument.document_id == document.id)))
+    versions = list(
+        session.exec(select(DocumentVersion).where(DocumentVersion.document_id == document.id))
+    )
     in_flight = {v.job_id for v in versions if not v.stage.finished}
     vector_store = request.app.state.vector_store
     vector_store.delete_document(document.owner_id, document.id)  # unreachable: 503, no change
@@ -183,7 +185,7 @@ def delete_document(
         session.delete(version)
     session.delete(document)
     session.flush()
-    store = FileStore(settings.files_dir)
+    store = FileStore(settings.paths.files)
     for sha in hashes:
         if sha and not is_referenced(session, sha):
             store.delete(sha)

@@ -53,7 +53,8 @@ def list_jobs(
     )
     versions = jobs.versions_for_jobs(session, [j.id for j in rows])
     return Page[JobPublic](
-        data=[job_public(j, versions[j.id], settings.prefect_ui_url) for j in rows], count=total
+        data=[job_public(j, versions[j.id], settings.endpoints.prefect_ui) for j in rows],
+        count=total,
     )
 
 
@@ -68,7 +69,7 @@ def owned_job(session: SessionDep, user: User, job_id: str) -> Job:
 def get_job(
     job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> JobPublic:
-    return load_job_public(session, owned_job(session, user, job_id), settings.prefect_ui_url)
+    return load_job_public(session, owned_job(session, user, job_id), settings.endpoints.prefect_ui)
 
 
 @router.post(
@@ -99,7 +100,7 @@ async def cancel_job(
         session.commit()
         tracker.push(job.id)
     session.refresh(job)
-    return load_job_public(session, job, settings.prefect_ui_url)
+    return load_job_public(session, job, settings.endpoints.prefect_ui)
 
 
 @router.post("/jobs/{job_id}/retry", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
@@ -121,7 +122,7 @@ async def retry_job(
     new_job = jobs.plan_job(session, job.owner_id, files, kind=job.kind, retry_of=job.id)
     session.commit()
     request.app.state.tracker.wake()
-    return load_job_public(session, new_job, settings.prefect_ui_url)
+    return load_job_public(session, new_job, settings.endpoints.prefect_ui)
 
 
 @router.post("/reingest", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
@@ -137,4 +138,4 @@ async def reingest(
     session.commit()
     await request.app.state.tracker.submit(job.id, only_changed=body.only_changed)
     session.refresh(job)
-    return load_job_public(session, job, settings.prefect_ui_url)
+    return load_job_public(session, job, settings.endpoints.prefect_ui)

@@ -75,7 +75,9 @@ async def live_jobs(websocket: WebSocket) -> None:
     queue = state.hub.subscribe(user.id)
     try:
         with Session(state.engine) as session:
-            await websocket.send_json(snapshot(session, user.id, state.settings.prefect_ui_url))
+            await websocket.send_json(
+                snapshot(session, user.id, state.settings.endpoints.prefect_ui)
+            )
         receiver = asyncio.create_task(_drain_client(websocket))
         while not receiver.done():
             try:

@@ -17,7 +17,7 @@ _user_numbers = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def admin(stack: Stack) -> Iterator[ApiClient]:
-    with ApiClient.signed_in(stack.settings.api_url, "admin", ADMIN_PASSWORD) as client:
+    with ApiClient.signed_in(stack.settings.endpoints.api, "admin", ADMIN_PASSWORD) as client:
         yield client
 
 
@@ -28,7 +28,7 @@ def new_user(stack: Stack, admin: ApiClient) -> Callable[..., ApiClient]:
     def make(**fields: object) -> ApiClient:
         username = f"user{next(_user_numbers)}"
         admin.create_user(username, f"{username}-password", **fields)
-        return ApiClient.signed_in(stack.settings.api_url, username, f"{username}-password")
+        return ApiClient.signed_in(stack.settings.endpoints.api, username, f"{username}-password")
 
     return make
 

@@ -95,7 +95,7 @@ def test_the_web_ui_in_a_browser(stack: Stack, admin: ApiClient) -> None:
 
     code, output = run_scenarios(
         {
-            "E2E_BASE_URL": stack.settings.api_url,
+            "E2E_BASE_URL": stack.settings.endpoints.api,
             "E2E_USERNAME": username,
             "E2E_PASSWORD": password,
             "CHROMIUM_PATH": str(CHROMIUM),

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 def chroma(stack: Stack) -> VectorStore:
     settings = stack.settings
-    return VectorStore(settings.chroma_endpoint, settings.chroma_collection_prefix)
+    return VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
 
 
 def owner_of(client: ApiClient) -> str:
@@ -153,7 +153,7 @@ def test_the_api_logs_each_request_once_with_its_id(stack: Stack, user: ApiClien
     response = user.get("/api/v1/documents")
     request_id = response.headers["x-request-id"]
     deadline = time.monotonic() + 5  # the line is written once the response has gone
-    while request_id not in (log := (stack.settings.logs_dir / "api.log").read_text()):
+    while request_id not in (log := (stack.settings.paths.logs / "api.log").read_text()):
         assert time.monotonic() < deadline, f"no log line for request {request_id}"
         time.sleep(0.05)
     assert len([line for line in log.splitlines() if request_id in line]) == 1
@@ -206,7 +206,7 @@ def test_another_user_can_neither_see_nor_touch_my_documents(
 def test_refused_uploads_get_their_status_and_leave_nothing_stored(
     stack: Stack, user: ApiClient
 ) -> None:
-    files_dir = stack.settings.files_dir
+    files_dir = stack.settings.paths.files
     before = sorted(p for p in files_dir.rglob("*") if p.is_file())
     limit = stack.settings.max_upload_bytes
     # What the UI checks before sending is the server's own limit, not a default.
@@ -306,7 +306,7 @@ def test_the_owner_gets_an_email_when_the_job_ends(
 ) -> None:
     with new_user(email="reader@example.com") as client:
         job = client.ingest(("letter.txt", b"A short letter about the harvest festival."))
-    maildir = mailbox.Maildir(stack.settings.data_path / "mail", create=False)
+    maildir = mailbox.Maildir(stack.settings.paths.data / "mail", create=False)
     deadline = time.monotonic() + 15
     while True:
         mails = [m for m in maildir if m["To"] == "reader@example.com"]

@@ -30,7 +30,11 @@ def token_of(client: ApiClient) -> str:
 
 @contextmanager
 def live_socket(stack: Stack, client: ApiClient) -> Iterator[Connection]:
-    url = stack.settings.api_url.replace("http", "ws", 1) + "/api/v1/ws?token=" + token_of(client)
+    url = (
+        stack.settings.endpoints.api.replace("http", "ws", 1)
+        + "/api/v1/ws?token="
+        + token_of(client)
+    )
     with connect(url, open_timeout=10) as socket:
         yield socket
 
@@ -94,7 +98,7 @@ def test_one_users_socket_never_sees_another_users_jobs(
 
 
 def test_a_bad_token_closes_the_socket_with_4401(stack: Stack) -> None:
-    url = stack.settings.api_url.replace("http", "ws", 1) + "/api/v1/ws?token=nope"
+    url = stack.settings.endpoints.api.replace("http", "ws", 1) + "/api/v1/ws?token=nope"
     with connect(url) as socket, pytest.raises(Exception) as closed:
         socket.recv(timeout=10)
     assert "4401" in str(closed.value)
@@ -123,7 +127,7 @@ def test_cancelling_midway_keeps_the_previous_version(stack: Stack, user: ApiCli
     assert [d["stage"] for d in cancelled["documents"]] == ["cancelled", "cancelled"]
     document = user.get(f"/api/v1/documents/{document_id}").json()
     assert (document["status"], document["sha256"]) == ("ready", v1["documents"][0]["sha256"])
-    store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection_prefix)
+    store = VectorStore(stack.settings.endpoints.chroma, stack.settings.chroma_collection_prefix)
     owner_id = user.get("/api/v1/me").json()["id"]
     assert list(store.versions_of(owner_id, document_id).values()) == [document["chunks"]]
     new_document_id = cancelled["documents"][1]["document_id"]
@@ -151,7 +155,7 @@ def test_deleting_a_document_while_it_is_ingested_stops_its_run_alone(
 
     assert finished["state"] == "completed", finished
     assert [(d["filename"], d["stage"]) for d in finished["documents"]] == [("kept.txt", "done")]
-    store = VectorStore(stack.settings.chroma_endpoint, stack.settings.chroma_collection_prefix)
+    store = VectorStore(stack.settings.endpoints.chroma, stack.settings.chroma_collection_prefix)
     owner_id = user.get("/api/v1/me").json()["id"]
     assert store.versions_of(owner_id, doomed) == {}
     cited = user.ask("What does doomed.txt say?")["citations"]
@@ -215,7 +219,7 @@ def keyword_fallbacks(client: ApiClient) -> float:
 def subflow_states(stack: Stack, flow_run_id: str) -> dict[str, str]:
     """Each document's subflow run state under a job's flow run, by its name (the file's)."""
     runs = httpx.post(
-        f"{stack.settings.prefect_api}/flow_runs/filter",
+        f"{stack.settings.endpoints.prefect_api}/flow_runs/filter",
         json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},
     ).json()
     return {r["name"]: r["state"]["name"] for r in runs}
@@ -226,7 +230,7 @@ def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
 
     Prefect records task runs in batches, up to a second after they ran: wait for them.
     """
-    api = stack.settings.prefect_api
+    api = stack.settings.endpoints.prefect_api
     subflows = httpx.post(
         f"{api}/flow_runs/filter",
         json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},

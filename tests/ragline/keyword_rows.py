@@ -7,13 +7,13 @@ from sqlalchemy import Engine
 from ragline import jobs, keyword_index
 from ragline.db import session_scope
 from ragline.documents import Chunk, DocumentKind
-from ragline.models import JobDocument, Stage
+from ragline.models import DocumentVersion, Stage
 from ragline.users import create_user
 
 
 def upload(
     engine: Engine, owner_id: str, filename: str, *texts: str, commit: bool = True
-) -> JobDocument:
+) -> DocumentVersion:
     """A version of ``filename`` with one chunk per text, stored and (by default) made live."""
     with session_scope(engine) as session:
         job = jobs.plan_job(

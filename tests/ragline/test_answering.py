@@ -45,7 +45,6 @@ def test_on_a_tie_the_dense_ranking_comes_first() -> None:
     assert [x.id for x in fuse([[], [c]])] == ["c"]  # one ranking alone keeps its order
 
 
-@pytest.mark.e2e
 def test_without_the_vector_store_questions_are_answered_by_their_words(engine: Engine) -> None:
     owner = user(engine, "kim")
     upload(engine, owner, "keys.txt", "Rotate the QX-4471 signing key every ninety days.")

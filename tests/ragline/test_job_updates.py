@@ -32,7 +32,7 @@ async def _heard(updates: AsyncIterator[str], within_s: float) -> list[str]:
 async def test_a_committed_announcement_is_heard_and_a_rolled_back_one_is_not(
     stack: Stack,
 ) -> None:
-    url = stack.settings.app_database_url
+    url = stack.settings.endpoints.app_database
     updates = listen(url)
     # Start listening (the first step runs LISTEN) before anything is announced.
     first = asyncio.ensure_future(anext(updates))

@@ -11,8 +11,6 @@ from ragline.errors import DocumentDeleted
 from ragline.models import Document, Stage
 from tests.ragline.keyword_rows import upload, user
 
-pytestmark = pytest.mark.e2e
-
 
 def test_a_run_learns_that_its_document_was_deleted(engine: Engine) -> None:
     version = upload(engine, user(engine, "ed"), "gone.txt", "Some text.", commit=False)

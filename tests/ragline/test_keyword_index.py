@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
@@ -11,8 +10,6 @@ from ragline.db import session_scope
 from ragline.documents import Chunk
 from ragline.models import ChunkText, Document
 from tests.ragline.keyword_rows import upload, user
-
-pytestmark = pytest.mark.e2e
 
 
 def search(engine: Engine, owner_id: str, question: str) -> list[str]:

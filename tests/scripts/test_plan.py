@@ -22,7 +22,7 @@ def test_children_get_the_resolved_settings_and_lose_stray_ones(tmp_path: Path) 
         "PATH": "/usr/bin",
     }
     env = child_env(settings, stray)
-    assert env["PREFECT_API_URL"] == settings.prefect_api
+    assert env["PREFECT_API_URL"] == settings.endpoints.prefect_api
     assert "PREFECT_PROFILES_PATH" not in env and "RAGLINE_CHROMA_URL" not in env
     assert env["PATH"] == "/usr/bin"
     assert env["RAGLINE_DATA_DIR"] == str(tmp_path.resolve())

@@ -77,14 +77,14 @@ def processes_using(data_dir: Path) -> list[psutil.Process]:
 
 def test_postgres_serves_both_databases_to_the_ragline_role(small_stack: Stack) -> None:
     settings = small_stack.settings
-    url = settings.app_database_url.replace("postgresql+psycopg", "postgresql")
+    url = settings.endpoints.app_database.replace("postgresql+psycopg", "postgresql")
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT current_user").fetchone() == ("ragline",)
-    prefect_url = settings.prefect_db_url.replace("postgresql+asyncpg", "postgresql")
+    prefect_url = settings.endpoints.prefect_database.replace("postgresql+asyncpg", "postgresql")
     with psycopg.connect(prefect_url) as conn:
         extensions = conn.execute("SELECT extname FROM pg_extension").fetchall()
         assert ("pg_trgm",) in extensions
-    assert (settings.postgres_dir / "password").stat().st_mode & 0o777 == 0o600
+    assert (settings.paths.postgres / "password").stat().st_mode & 0o777 == 0o600
 
 
 def test_postgres_refuses_a_wrong_password(small_stack: Stack) -> None:
@@ -94,7 +94,7 @@ def test_postgres_refuses_a_wrong_password(small_stack: Stack) -> None:
 
 
 def test_chroma_answers_its_heartbeat(small_stack: Stack) -> None:
-    url = f"{small_stack.settings.chroma_endpoint}/api/v2/heartbeat"
+    url = f"{small_stack.settings.endpoints.chroma}/api/v2/heartbeat"
     with urllib.request.urlopen(url, timeout=5) as response:
         assert "nanosecond heartbeat" in json.loads(response.read())
 
@@ -106,7 +106,7 @@ def test_mail_sink_stores_messages_in_a_maildir(small_stack: Stack) -> None:
     message.set_content("job finished")
     with smtplib.SMTP("127.0.0.1", settings.smtp_port, timeout=5) as smtp:
         smtp.send_message(message)
-    stored = list(mailbox.Maildir(settings.data_path / "mail"))
+    stored = list(mailbox.Maildir(settings.paths.data / "mail"))
     assert [m["Subject"] for m in stored] == ["done"]
 
 
@@ -129,14 +129,14 @@ def test_supervisor_reports_a_dead_service_with_its_log_tail(
 ) -> None:
     settings = stack_settings(tmp_path)
     supervisor = start_foreground(settings, "mail")
-    mail_pid = read_pid_file(settings.run_dir / "mail.pid")
+    mail_pid = read_pid_file(settings.paths.run / "mail.pid")
     assert mail_pid is not None
     os.kill(mail_pid, signal.SIGKILL)
     out, _ = supervisor.communicate(timeout=30)
     assert supervisor.returncode == 1
     assert "mail died (exit code -9, SIGKILL); last lines of its log" in out
     assert "mail sink on 127.0.0.1" in out  # the tail of mail.log
-    assert not processes_using(settings.data_path)
+    assert not processes_using(settings.paths.data)
 
 
 def test_ctrl_c_stops_everything_and_exits_0(tmp_path: Path, stack_settings: MakeSettings) -> None:
@@ -145,8 +145,8 @@ def test_ctrl_c_stops_everything_and_exits_0(tmp_path: Path, stack_settings: Mak
     supervisor.send_signal(signal.SIGINT)
     supervisor.communicate(timeout=30)
     assert supervisor.returncode == 0
-    assert not processes_using(settings.data_path)
-    assert not list(settings.run_dir.glob("*.pid"))
+    assert not processes_using(settings.paths.data)
+    assert not list(settings.paths.run.glob("*.pid"))
 
 
 def test_detached_stack_is_stopped_by_down_leaving_nothing_behind(
@@ -157,12 +157,12 @@ def test_detached_stack_is_stopped_by_down_leaving_nothing_behind(
     assert started.returncode == 0, started.stdout + started.stderr
     assert "ragline is running" in started.stdout
     for name in ("stack", "postgres", "mail"):
-        assert read_pid_file(settings.run_dir / f"{name}.pid") is not None
+        assert read_pid_file(settings.paths.run / f"{name}.pid") is not None
 
     stopped = cli(settings, "down")
     assert stopped.returncode == 0
-    assert not processes_using(settings.data_path)
-    assert not list(settings.run_dir.glob("*.pid"))
+    assert not processes_using(settings.paths.data)
+    assert not list(settings.paths.run.glob("*.pid"))
     assert "not running" in cli(settings, "down").stdout  # idempotent
 
 
@@ -171,19 +171,21 @@ def test_down_cleans_up_after_a_crashed_supervisor(
 ) -> None:
     settings = stack_settings(tmp_path)
     assert cli(settings, "up", "--detach", "--only", "mail").returncode == 0
-    supervisor = read_pid_file(settings.run_dir / "stack.pid")
+    supervisor = read_pid_file(settings.paths.run / "stack.pid")
     assert supervisor is not None
     os.kill(supervisor, signal.SIGKILL)  # its services outlive it
-    assert read_pid_file(settings.run_dir / "mail.pid") is not None
+    assert read_pid_file(settings.paths.run / "mail.pid") is not None
     assert cli(settings, "down").returncode == 0
-    assert not processes_using(settings.data_path)
+    assert not processes_using(settings.paths.data)
 
 
 def test_the_session_stack_answers_on_every_url(stack: Stack) -> None:
     """The fixture other e2e tests use: whatever it started is healthy."""
     started = stack.urls()
     assert {"postgres", "prefect", "chroma"} <= set(started)
-    with urllib.request.urlopen(f"{stack.settings.prefect_api}/health", timeout=5) as response:
+    with urllib.request.urlopen(
+        f"{stack.settings.endpoints.prefect_api}/health", timeout=5
+    ) as response:
         assert response.status == 200
     if "api" in started:
         with urllib.request.urlopen(f"{started['api']}/readyz", timeout=10) as response:

@@ -1,4 +1,4 @@
-from ragline.notify import DocumentOutcome, JobOutcome, job_mail
+from ragline.job_mail import DocumentOutcome, JobOutcome, job_mail
 from ragline.settings import Settings
 
 

@@ -63,9 +63,9 @@ def _secret_for(data_path: str, configured: str | None) -> str:
 
 
 def signing_secret(settings: Settings) -> str:
-    settings.data_path.mkdir(parents=True, exist_ok=True)
+    settings.paths.data.mkdir(parents=True, exist_ok=True)
     configured = settings.secret_key.get_secret_value() if settings.secret_key else None
-    return _secret_for(str(settings.data_path), configured)
+    return _secret_for(str(settings.paths.data), configured)
 
 
 def create_access_token(user_id: str, settings: Settings) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ragline.errors import CorruptDocument, UnsafeDocument
-from ragline.safety import MAX_MEMBERS, check_zip_container
+from ragline.hostile_files import MAX_MEMBERS, check_zip_container
 from tests.factories import GIB, make_billion_laughs_docx, make_docx, make_pptx, make_zip_bomb_docx
 
 LIMITS = {"max_total_bytes": 512 * 1024 * 1024, "max_ratio": 200}

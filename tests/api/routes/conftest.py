@@ -1,0 +1,54 @@
+"""In-process route tests: the real app on a real PostgreSQL, nothing else running.
+
+Prefect and Chroma point where nothing listens, so a route that needs them answers as it
+would with them down; tests that need them use the end-to-end stack instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from api.app import create_app
+from ragline import users
+from ragline.credentials import create_access_token
+from ragline.settings import Settings
+from scripts.stack import free_port
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path_factory.mktemp("api"),
+        database_url=database_url,
+        prefect_api_url=f"http://127.0.0.1:{free_port()}/api",
+        chroma_url=f"http://127.0.0.1:{free_port()}",
+        secret_key=SecretStr("in-process-tests-signing-secret-of-32-bytes"),
+        rate_limit_enabled=False,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    """The app without its lifespan (no background loops, no model): routes only."""
+    yield TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def sign_in(settings: Settings, engine: Engine) -> Callable[..., dict[str, str]]:
+    """``sign_in(username, is_admin=False)``: creates the user, returns auth headers."""
+
+    def make(username: str, *, is_admin: bool = False) -> dict[str, str]:
+        with Session(engine) as session:
+            user = users.create_user(session, username, f"{username}-password", is_admin=is_admin)
+            session.commit()
+            token = create_access_token(user.id, settings)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
