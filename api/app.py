@@ -14,15 +14,13 @@ from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
 from api.errors import error_response, install_error_handlers
-from api.live import Hub, JobTracker
 from api.middleware import RequestLog
-from api.prefect_gateway import PrefectGateway
 from api.ratelimit import limiter
 from api.routes import auth, documents, health, jobs, live, query
-from ragline.db import get_engine, migrate
+from api.services import Services
+from ragline.db import migrate
 from ragline.embedding import get_embedder, warm_up
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
-from ragline.vectorstore import get_vector_store
 
 logger = logging.getLogger("ragline.api")
 FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
@@ -42,25 +40,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A line for every call to Chroma and Prefect would bury the request log.
         logging.getLogger("httpx").setLevel(logging.WARNING)
 
+    services = Services.build(settings)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = app.state
-        await asyncio.to_thread(migrate, state.engine)
+        await asyncio.to_thread(migrate, services.engine)
         # Load the model before the first question, not during it.
-        state.embedder = await asyncio.to_thread(get_embedder, settings)
-        await asyncio.to_thread(warm_up, state.embedder)
-        loops = [
-            asyncio.create_task(state.tracker.follow_events(), name="follow-events"),
-            asyncio.create_task(state.tracker.follow_job_updates(), name="follow-job-updates"),
-            asyncio.create_task(state.tracker.reconcile(), name="reconcile"),
-        ]
+        embedder = await asyncio.to_thread(get_embedder, settings)
+        await asyncio.to_thread(warm_up, embedder)
+        loops = asyncio.create_task(services.reconciler.run_forever(), name="reconciler")
         try:
             yield
         finally:
-            for task in loops:
-                task.cancel()
-            await asyncio.gather(*loops, return_exceptions=True)
-            await state.gateway.aclose()
+            loops.cancel()
+            await asyncio.gather(loops, return_exceptions=True)
+            await services.gateway.aclose()
 
     app = FastAPI(
         title="ragline",
@@ -72,16 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_route_id,
         lifespan=lifespan,
     )
-    state = app.state
-    state.settings = settings
-    state.engine = get_engine(settings)
-    state.gateway = PrefectGateway(settings.endpoints.prefect_api)
-    state.hub = Hub()
-    state.vector_store = get_vector_store(
-        settings.endpoints.chroma, settings.chroma_collection_prefix
-    )
-    state.tracker = JobTracker(settings, state.engine, state.gateway, state.hub, state.vector_store)
-    state.limiter = limiter
+    app.state.services = services
+    app.state.limiter = limiter  # slowapi looks for it there
     limiter.enabled = settings.rate_limit_enabled
 
     install_error_handlers(app)

@@ -1,5 +1,6 @@
-"""The only door from the API to Prefect: trigger runs, read and change their states, and
-follow the event stream. Everything else in the API speaks in jobs, never in flow runs.
+"""The only door from the API to Prefect: start a job's run, read and change run states, and
+follow the event stream. Prefect's vocabulary (deployments, state types, "Late") stops here:
+what leaves this module speaks in jobs (:class:`ragline.job_states.RunState`).
 
 REST calls go through one ``httpx.AsyncClient`` (tests swap its transport); the event stream
 uses Prefect's own subscriber, which handles the websocket protocol and reconnection.
@@ -10,29 +11,52 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable
+from ragline.job_states import RunState
+from ragline.models import JobKind, JobState
 
 logger = logging.getLogger("ragline.prefect")
 
+_JOB_STATE = {
+    "SCHEDULED": JobState.SCHEDULED,
+    "PAUSED": JobState.SCHEDULED,
+    "PENDING": JobState.PENDING,
+    "RUNNING": JobState.RUNNING,
+    "COMPLETED": JobState.COMPLETED,
+    "FAILED": JobState.FAILED,
+    "CANCELLING": JobState.CANCELLING,
+    "CANCELLED": JobState.CANCELLED,
+    "CRASHED": JobState.CRASHED,
+}
+_DEPLOYMENT = {JobKind.INGEST: INGEST_DEPLOYMENT, JobKind.REINGEST: REINGEST_DEPLOYMENT}
 
-@dataclass(frozen=True)
-class RunState:
-    flow_run_id: str
-    type: str  # SCHEDULED, PENDING, RUNNING, COMPLETED, FAILED, CANCELLING, CANCELLED, CRASHED…
-    name: str  # e.g. "Late" for a scheduled run that nobody picked up
-    message: str | None
+
+def run_state(flow_run_id: str, state_type: str, state_name: str, message: str | None) -> RunState:
+    """Prefect's state of a run, in the job's words ("Late" is a scheduled run gone stale)."""
+    return RunState(
+        flow_run_id=flow_run_id,
+        state=_JOB_STATE.get(state_type, JobState.SCHEDULED),
+        late=state_name == "Late",
+        message=message or None,
+    )
 
 
 class PrefectGateway:
-    def __init__(self, api_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        ui_url: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.api_url = api_url.rstrip("/")
-        self.ui_url = self.api_url.removesuffix("/api")
+        self.ui_url = (ui_url or self.api_url.removesuffix("/api")).rstrip("/")
         self._http = httpx.AsyncClient(
             base_url=self.api_url + "/", timeout=httpx.Timeout(5.0), transport=transport
         )
@@ -45,12 +69,14 @@ class PrefectGateway:
         return f"{self.ui_url}/runs/flow-run/{flow_run_id}"
 
     # -- runs -----------------------------------------------------------------------------
-    async def trigger(
-        self, deployment: str, parameters: dict[str, Any], idempotency_key: str
-    ) -> str:
-        """Creates a flow run; the same idempotency key never creates a second one."""
-        deployment_id = await self._deployment_id(deployment)
-        body = {"parameters": parameters, "idempotency_key": idempotency_key}
+    async def start(self, job_id: str, kind: JobKind, *, only_changed: bool = True) -> str:
+        """Creates the job's flow run and returns its id; a job never gets a second run
+        (its id is the run's idempotency key)."""
+        parameters: dict[str, Any] = {"job_id": job_id}
+        if kind == JobKind.REINGEST:
+            parameters["only_changed"] = only_changed
+        deployment_id = await self._deployment_id(_DEPLOYMENT[kind])
+        body = {"parameters": parameters, "idempotency_key": job_id}
         run = await self._request("POST", f"deployments/{deployment_id}/create_flow_run", body)
         return str(run["id"])
 
@@ -67,18 +93,12 @@ class PrefectGateway:
         current = (await self.run_states([flow_run_id])).get(flow_run_id)
         if current is None:
             raise OrchestratorUnavailable("Prefect does not know this run.")
-        if current.type in ("SCHEDULED", "PAUSED"):
-            state = {"type": "CANCELLED", "name": "Cancelled", "message": "Cancelled by the user."}
-        else:
-            state = {
-                "type": "CANCELLING",
-                "name": "Cancelling",
-                "message": "Cancelled by the user.",
-            }
+        name = "Cancelled" if current.state == JobState.SCHEDULED else "Cancelling"
+        state = {"type": name.upper(), "name": name, "message": "Cancelled by the user."}
         await self._request(
             "POST", f"flow_runs/{flow_run_id}/set_state", {"state": state, "force": True}
         )
-        return RunState(flow_run_id, state["type"], state["name"], state["message"])
+        return run_state(flow_run_id, state["type"], name, state["message"])
 
     # -- health ---------------------------------------------------------------------------
     async def ping(self) -> float:
@@ -87,12 +107,12 @@ class PrefectGateway:
         await self._request("GET", "health")
         return (time.perf_counter() - started) * 1000
 
-    async def worker_online(self, deployment: str, stale_after_s: float) -> bool:
-        """Whether a serve process or worker polled for this deployment's runs lately.
+    async def worker_online(self, stale_after_s: float) -> bool:
+        """Whether a serve process or worker polled for ingestion runs lately.
 
         Prefect's own READY flag lags by about a minute; the last poll time says at once.
         """
-        deployment_id = await self._deployment_id(deployment)
+        deployment_id = await self._deployment_id(INGEST_DEPLOYMENT)
         data = await self._request("GET", f"deployments/{deployment_id}")
         last_polled = data.get("last_polled")
         if data.get("status") != "READY" or not last_polled:
@@ -115,11 +135,11 @@ class PrefectGateway:
                 state_type = resource.get("prefect.state-type")
                 if state_type is None:
                     continue  # a heartbeat
-                yield RunState(
+                yield run_state(
                     resource.id.removeprefix("prefect.flow-run."),
                     state_type,
                     resource.get("prefect.state-name") or state_type.title(),
-                    resource.get("prefect.state-message") or None,
+                    resource.get("prefect.state-message"),
                 )
 
     # -- plumbing -------------------------------------------------------------------------
@@ -149,9 +169,9 @@ class PrefectGateway:
 
 def _run_state(run: dict[str, Any]) -> RunState:
     state = run.get("state") or {}
-    return RunState(
-        flow_run_id=str(run["id"]),
-        type=str(state.get("type") or run.get("state_type") or "SCHEDULED"),
-        name=str(state.get("name") or run.get("state_name") or "Scheduled"),
-        message=state.get("message") or None,
+    return run_state(
+        str(run["id"]),
+        str(state.get("type") or run.get("state_type") or "SCHEDULED"),
+        str(state.get("name") or run.get("state_name") or "Scheduled"),
+        state.get("message"),
     )

@@ -28,6 +28,10 @@ class Received:
     refused: list[tuple[str, RaglineError]] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
 
+    def position(self, filename: str) -> int:
+        """Where a file stood in the request, for reporting refusals in the client's order."""
+        return self.order.index(filename) if filename in self.order else len(self.order)
+
 
 def clean_filename(raw: str) -> str:
     """A display-safe name: no directories, control or bidi-override characters."""

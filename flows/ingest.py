@@ -26,7 +26,7 @@ from prefect.utilities.annotations import opaque
 
 from flows.progress import ProgressReporter
 from flows.side_by_side import run_side_by_side
-from ragline import jobs, pipeline
+from ragline import jobs, pipeline, versions
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import Chunk, DocumentKind, Section
@@ -88,10 +88,10 @@ def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) 
 
 
 @task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def store_task(version: pipeline.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
+def store_task(version: versions.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
     settings = get_settings()
     store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
-    pipeline.store(version, chunks, vectors, store, get_engine(settings))
+    versions.store(version, chunks, vectors, store, get_engine(settings))
 
 
 @flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
@@ -102,8 +102,7 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
     Cancelled, with whatever the run had stored for it removed.
     """
     settings = get_settings()
-    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
-    version: pipeline.Version | None = None
+    version: versions.Version | None = None
     try:
         version, indexed_key = _version_to_ingest(settings, version_id)
         reporter = ProgressReporter(settings, job_id, version_id, filename)
@@ -111,19 +110,23 @@ def ingest_document(job_id: str, version_id: str, filename: str, force: bool = F
     except DocumentDeleted:
         get_run_logger().info("%s was deleted while it was being ingested", filename)
         if version is not None:
-            try:
-                store.delete_version(version.owner_id, version.document_id, version.version_id)
-            except ServiceUnavailable as exc:  # they stay, but no query returns a deleted document
-                get_run_logger().warning("chunks of deleted %s left behind: %s", filename, exc)
+            _discard(settings, version)
         return Cancelled(message="The document was deleted while it was being ingested.")
 
 
-def _version_to_ingest(settings: Settings, version_id: str) -> tuple[pipeline.Version, str | None]:
+def _discard(settings: Settings, version: versions.Version) -> None:
+    """Removes whatever this run stored for a version that will never be live."""
+    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
+    with session_scope(get_engine(settings)) as session:
+        versions.discard(session, store, [version])
+
+
+def _version_to_ingest(settings: Settings, version_id: str) -> tuple[versions.Version, str | None]:
     """The version a run ingests, and the index key of the document's live version."""
     with session_scope(get_engine(settings)) as session:
         row = jobs.version_row(session, version_id)
         document = jobs.document_of(session, row)
-        version = pipeline.Version(
+        version = versions.Version(
             owner_id=document.owner_id,
             document_id=document.id,
             version_id=row.id,
@@ -136,7 +139,7 @@ def _version_to_ingest(settings: Settings, version_id: str) -> tuple[pipeline.Ve
 
 
 def _ingest(
-    version: pipeline.Version, indexed_key: str | None, reporter: ProgressReporter, *, force: bool
+    version: versions.Version, indexed_key: str | None, reporter: ProgressReporter, *, force: bool
 ) -> State[Any]:
     settings = get_settings()
     logger = get_run_logger()
@@ -166,12 +169,7 @@ def _ingest(
         vectors = embed_task(_unwalked(chunks), key_of_vectors, reporter)
         reporter.stage(Stage.STORING, chunks_done=len(chunks))
         store_task(version, _unwalked(chunks), _unwalked(vectors))
-        with session_scope(get_engine(settings)) as session:
-            live = jobs.commit_version(session, version.version_id, len(chunks), key)
-        if live:
-            store.delete_other_versions(version.owner_id, version.document_id, version.version_id)
-        else:
-            store.delete_version(version.owner_id, version.document_id, version.version_id)
+        versions.make_live(version, len(chunks), key, store, get_engine(settings))
         reporter.committed()
         logger.info("%s: %d chunks stored", filename, len(chunks))
         return Completed(message=f"{len(chunks)} chunks")
@@ -181,10 +179,12 @@ def _ingest(
     # meanwhile: its file or rows vanishing mid-stage is then the cause, not a fault.
     except DocumentError as exc:
         reporter.failed(exc.message, exc.code)
+        _discard(settings, version)
         logger.warning("%s failed: %s", filename, exc.message)
         return Failed(message=exc.message)
     except ServiceUnavailable as exc:
         reporter.failed(f"{exc.message} Retry the job once the service is back.", exc.code)
+        _discard(settings, version)
         logger.error("%s: %s", filename, exc.message)
         return Failed(message=exc.message)
     except Exception:
@@ -193,6 +193,7 @@ def _ingest(
             "report it with the job id.",
             "internal_error",
         )
+        _discard(settings, version)
         logger.exception("%s: unexpected error", filename)
         raise
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from prefect import flow
 from prefect.client.schemas.objects import State
+from prefect.context import FlowRunContext
 from prefect.states import Completed, Failed
 
 from flows.ingest import ingest_each
@@ -31,8 +32,11 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
     engine = get_engine(settings)
     embedder = get_embedder(settings)
     with session_scope(engine) as session:
-        if job_id is None:  # a scheduled run: record its job like the API would
-            job_id = jobs.plan_reingest(session).id
+        if job_id is None:  # a scheduled run: record its job like the API would, with this
+            # run as its run, so the API's outbox never starts a second one for it
+            run = FlowRunContext.get()
+            run_id = str(run.flow_run.id) if run and run.flow_run else None
+            job_id = jobs.plan_reingest(session, flow_run_id=run_id).id
         todo = []
         for version in jobs.versions_of(session, job_id):
             if version.stage != Stage.QUEUED:

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 
 from ragline.errors import InvalidInput, RaglineError
 from ragline.jobs import AcceptedFile, plan_job
-from ragline.models import Document, DocumentVersion, Job
+from ragline.models import Document, Job
 from ragline.sniffing import detect_kind_of_file
 from ragline.storage import FileStore, StoredFile
+from ragline.versions import is_referenced
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,3 @@ def accept_files(
         for a in accepted
     ]
     return Intake(job, documents, refusals)
-
-
-def is_referenced(session: Session, sha256: str) -> bool:
-    """Whether any document or version still needs the stored bytes."""
-    return (
-        session.exec(select(DocumentVersion.id).where(DocumentVersion.sha256 == sha256)).first()
-        is not None
-        or session.exec(select(Document.id).where(Document.sha256 == sha256)).first() is not None
-    )

@@ -1,7 +1,8 @@
-"""Jobs and document versions in the database: planning, progress, committing.
+"""Jobs and their document versions in the database: planning, stages, states.
 
 The API plans jobs and maps orchestrator states onto them; the flow records each
-document's stage and commits finished versions. Both go through these functions.
+document's stage. Both go through these functions. What a version's chunks become (live,
+discarded, deleted) is :mod:`ragline.versions`' business; this module keeps the rows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from ragline import keyword_index
 from ragline.documents import DocumentKind
 from ragline.errors import DocumentDeleted, NotFound
 from ragline.models import (
@@ -101,8 +101,18 @@ def plan_job(
 PREVIOUS_VERSION_KEPT = "The previous version is still served."
 
 
-def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
-    """A bulk re-ingestion job over every ready document, owned by ``owner_id`` or an admin."""
+def plan_reingest(
+    session: Session,
+    owner_id: str | None = None,
+    *,
+    only_changed: bool = True,
+    flow_run_id: str | None = None,
+) -> Job:
+    """A bulk re-ingestion job over every ready document, owned by ``owner_id`` or an admin.
+
+    ``flow_run_id`` is the run the job belongs to when a run plans it (the nightly schedule);
+    the API's outbox starts a run only for a job that has none.
+    """
     if owner_id is None:
         admin = session.exec(
             select(User).where(User.is_admin).order_by(col(User.created_at))
@@ -110,7 +120,14 @@ def plan_reingest(session: Session, owner_id: str | None = None) -> Job:
         if admin is None:
             raise NotFound("There is no admin to own the re-ingestion job.")
         owner_id = admin.id
-    job = Job(owner_id=owner_id, kind=JobKind.REINGEST)
+    job = Job(
+        owner_id=owner_id,
+        kind=JobKind.REINGEST,
+        only_changed=only_changed,
+        flow_run_id=flow_run_id,
+        state=JobState.RUNNING if flow_run_id else JobState.SCHEDULED,
+        started_at=utcnow() if flow_run_id else None,
+    )
     session.add(job)
     documents = session.exec(
         select(Document).where(Document.status == DocumentStatus.READY).order_by(col(Document.id))
@@ -231,18 +248,16 @@ def record_embedding_progress(
     return bool(result.rowcount)
 
 
-def commit_version(session: Session, version_id: str, chunks: int, index_key: str) -> bool:
-    """Makes a fully stored version the document's live one, in one transaction.
+def set_live_version(session: Session, version_id: str, chunks: int, index_key: str) -> bool:
+    """Points a fully stored version's document at it (see ``versions.make_live``).
 
-    Returns False when a newer version was committed meanwhile (this one is then stale
-    and its chunks should be deleted by the caller).
+    Returns False when a newer version went live meanwhile: this one is then stale.
     """
     version = version_row(session, version_id)
     document = document_of(session, version, for_update=True)
     if document.version_id is not None:
         current = session.get(DocumentVersion, document.version_id)
         if current is not None and _newer(current.started_at, version.started_at):
-            keyword_index.delete_version(session, version_id)
             return False
     now = utcnow()
     document.version_id = version.id
@@ -257,9 +272,6 @@ def commit_version(session: Session, version_id: str, chunks: int, index_key: st
     document.updated_at = now
     session.add(document)
     record_stage(session, version_id, Stage.DONE, chunks_done=chunks, chunks_total=chunks)
-    # The keyword index switches with the document row; the vector store's other versions
-    # are deleted by the caller, and are invisible meanwhile.
-    keyword_index.delete_other_versions(session, document.id, version.id)
     return True
 
 
@@ -272,7 +284,6 @@ def skip_version(session: Session, version_id: str) -> None:
 
 def fail_version(session: Session, version_id: str, error: str, code: str) -> None:
     version = record_stage(session, version_id, Stage.FAILED, error=error, error_code=code)
-    keyword_index.delete_version(session, version_id)
     document = document_of(session, version)
     if document.version_id is None:
         document.status = DocumentStatus.FAILED
@@ -286,7 +297,7 @@ def end_unfinished_versions(
 ) -> list[DocumentVersion]:
     """Marks every version of a job that did not finish (cancel, crash). Idempotent.
 
-    Returns the versions that were stopped, so their abandoned chunks can be deleted.
+    Returns the versions that were stopped, for ``versions.discard``.
     """
     stopped = []
     for version in versions_of(session, job_id):
@@ -301,7 +312,6 @@ def end_unfinished_versions(
             )
             document.error = error
             session.add(document)
-        keyword_index.delete_version(session, version.id)
         stopped.append(version)
     return stopped
 

@@ -130,6 +130,9 @@ class Job(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     owner_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     kind: JobKind = JobKind.INGEST
+    only_changed: bool = Field(
+        default=True, description="A re-ingestion skips documents that would come out the same."
+    )
     state: JobState = Field(default=JobState.SCHEDULED, index=True)
     error: str | None = None
     flow_run_id: str | None = Field(default=None, index=True)

@@ -1,4 +1,4 @@
-"""The ingestion pipeline as plain functions: parse → chunk → embed → store.
+"""The ingestion pipeline as plain functions: parse → chunk → embed (→ ``versions.store``).
 
 The Prefect flow wraps each stage in a task (retries, caching, progress); the benchmark
 runs the very same functions with no orchestration, so the two can be compared.
@@ -8,37 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Engine
 
-from ragline import keyword_index
 from ragline.chunking import CHUNKER_VERSION, chunk_sections
-from ragline.db import session_scope
 from ragline.documents import Chunk, DocumentKind, Section
 from ragline.embedding import Embedder, embed_in_batches
 from ragline.parsing import PARSER_VERSION
 from ragline.sandbox import parse_sandboxed
 from ragline.settings import Settings
-from ragline.vectorstore import VectorStore
 
 # What a stored version is made of: 2 = vectors in Chroma and text in the keyword index.
 STORE_VERSION = "2"
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of one document, as the pipeline needs to know it."""
-
-    owner_id: str
-    document_id: str
-    version_id: str
-    filename: str
-    kind: DocumentKind
-    sha256: str
-    path: Path
 
 
 def parse_key(sha256: str, kind: DocumentKind) -> str:
@@ -111,21 +93,3 @@ def embed(
     return embed_in_batches(
         embedder, [c.text for c in chunks], settings.embedding_batch_size, on_batch
     )
-
-
-def store(
-    version: Version, chunks: list[Chunk], vectors: np.ndarray, store: VectorStore, engine: Engine
-) -> None:
-    """Writes a version's chunks to both indexes; neither serves them until it goes live."""
-    store.add_version(
-        owner_id=version.owner_id,
-        document_id=version.document_id,
-        version_id=version.version_id,
-        filename=version.filename,
-        chunks=chunks,
-        embeddings=vectors,
-    )
-    with session_scope(engine) as session:
-        keyword_index.add_version(
-            session, version.document_id, version.version_id, version.filename, chunks
-        )

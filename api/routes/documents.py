@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from sqlmodel import col, func, select
+from starlette.concurrency import run_in_threadpool
 
 from api import metrics
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
 from api.errors import status_for
 from api.ratelimit import limiter, upload_limit
 from api.schemas import (
@@ -22,14 +20,12 @@ from api.schemas import (
 )
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
-from ragline.errors import NotFound, VectorStoreUnavailable
-from ragline.intake import accept_files, is_referenced
-from ragline.job_updates import announce
-from ragline.models import Document, DocumentVersion, User
-from ragline.storage import FileStore
+from ragline import versions
+from ragline.errors import NotFound
+from ragline.intake import accept_files
+from ragline.models import Document, User
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
-logger = logging.getLogger("ragline.api")
 
 UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "Every file was too large."},
@@ -67,53 +63,56 @@ UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
 async def upload_documents(
     request: Request,
     response: Response,
+    background: BackgroundTasks,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
+    files: FilesDep,
+    outbox: OutboxDep,
 ) -> UploadAccepted:
     """Upload one or more files (multipart field `files`). Each is checked on its own."""
-    store = FileStore(settings.paths.files)
     received = await receive_files(
         request,
-        store,
+        files,
         max_bytes=settings.max_upload_bytes,
         max_files=settings.max_files_per_upload,
     )
-    intake = accept_files(
-        session,
-        store,
-        user.id,
-        received.stored,
-        received.refused,
-        request_id=getattr(request.state, "request_id", None),
-    )
-    rejected = [
-        RejectedFile(
-            filename=r.filename,
-            status=status_for(r.error),
-            code=r.error.code,
-            detail=r.error.message,
+    request_id = getattr(request.state, "request_id", None)
+
+    def record() -> UploadAccepted:
+        intake = accept_files(
+            session, files, user.id, received.stored, received.refused, request_id=request_id
         )
-        for r in intake.refused
-    ]
-    metrics.UPLOADED_FILES.labels(outcome="rejected").inc(len(rejected))
-    if intake.job is None:
-        first = intake.refused[0].error
-        detail = " ".join(r.error.message for r in intake.refused)
-        raise type(first)(detail, code=first.code)
-    session.commit()
-    metrics.UPLOADED_FILES.labels(outcome="accepted").inc(len(intake.documents))
-    metrics.UPLOADED_BYTES.inc(sum(f.size_bytes for _, f in received.stored))
-    tracker = request.app.state.tracker
-    job_public = load_job_public(session, intake.job, settings.endpoints.prefect_ui)
-    if not intake.job.state.finished:
-        # Trigger after answering: the 202 must not wait on Prefect (the outbox retries).
-        asyncio.get_running_loop().create_task(tracker.submit(intake.job.id))
-    return UploadAccepted(
-        job=job_public,
-        documents=[document_public(d) for d in intake.documents],
-        rejected=rejected,
-    )
+        refused = sorted(intake.refused, key=lambda r: received.position(r.filename))
+        rejected = [
+            RejectedFile(
+                filename=r.filename,
+                status=status_for(r.error),
+                code=r.error.code,
+                detail=r.error.message,
+            )
+            for r in refused
+        ]
+        metrics.UPLOADED_FILES.labels(outcome="rejected").inc(len(rejected))
+        if intake.job is None:  # the first file's status answers, every file's reason told
+            first = refused[0].error
+            detail = " ".join(r.error.message for r in refused)
+            raise type(first)(detail, code=first.code)
+        session.commit()
+        metrics.UPLOADED_FILES.labels(outcome="accepted").inc(len(intake.documents))
+        metrics.UPLOADED_BYTES.inc(sum(f.size_bytes for _, f in received.stored))
+        return UploadAccepted(
+            job=load_job_public(session, intake.job, settings.endpoints.prefect_ui),
+            documents=[document_public(d) for d in intake.documents],
+            rejected=rejected,
+        )
+
+    # Sniffing and the database block: off the event loop.
+    accepted = await run_in_threadpool(record)
+    if not accepted.job.state.finished:
+        # After answering: the 202 must not wait on Prefect (the outbox retries).
+        background.add_task(outbox.submit, accepted.job.id)
+    return accepted
 
 
 @router.get("", response_model=Page[DocumentPublic])
@@ -163,40 +162,17 @@ def get_document(document_id: str, user: CurrentUser, session: SessionDep) -> Do
 @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_document(
     document_id: str,
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
-    settings: SettingsDep,
+    vector_store: VectorStoreDep,
+    files: FilesDep,
 ) -> Response:
     """Deletes the document, its chunks and its stored files.
 
     A job ingesting it meanwhile carries on with its other documents; the run ingesting
     this one finds it gone at its next step, stops and removes what it wrote.
     """
-    document = owned_document(session, user, document_id)
-    versions = list(
-        session.exec(select(DocumentVersion).where(DocumentVersion.document_id == document.id))
+    versions.delete_document(
+        session, vector_store, files, owned_document(session, user, document_id)
     )
-    in_flight = {v.job_id for v in versions if not v.stage.finished}
-    vector_store = request.app.state.vector_store
-    vector_store.delete_document(document.owner_id, document.id)  # unreachable: 503, no change
-    hashes = {v.sha256 for v in versions} | {document.sha256}
-    for version in versions:
-        session.delete(version)
-    session.delete(document)
-    session.flush()
-    store = FileStore(settings.paths.files)
-    for sha in hashes:
-        if sha and not is_referenced(session, sha):
-            store.delete(sha)
-    if in_flight:
-        for job_id in in_flight:
-            announce(session, job_id)  # its sockets get the job without this document
-        session.commit()
-        # The run may have stored chunks since the first delete, before it could see the
-        # document gone; those it writes from now on it removes itself.
-        try:
-            vector_store.delete_document(document.owner_id, document.id)
-        except VectorStoreUnavailable as exc:  # invisible: their document no longer exists
-            logger.warning("chunks of deleted document %s may remain: %s", document.id, exc)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

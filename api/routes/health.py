@@ -6,13 +6,14 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from api.deps import ServicesDep
 from api.schemas import ComponentHealth, Readiness
-from ragline.deployments import INGEST_DEPLOYMENT
+from api.services import worker_stale_after_s
 
 router = APIRouter(tags=["health"])
 CHECK_TIMEOUT_S = 3.0
@@ -39,30 +40,26 @@ async def _timed(check: Callable[[], Awaitable[str | None]]) -> ComponentHealth:
     response_model=Readiness,
     responses={503: {"model": Readiness, "description": "A component is down."}},
 )
-async def readyz(request: Request) -> JSONResponse:
-    state = request.app.state
-
+async def readyz(services: ServicesDep) -> JSONResponse:
     async def database() -> str | None:
         def ping() -> None:
-            with state.engine.connect() as connection:
+            with services.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
 
         await asyncio.to_thread(ping)
         return None
 
     async def prefect() -> str | None:
-        await state.gateway.ping()
+        await services.gateway.ping()
         return None
 
     async def worker() -> str | None:
-        if not await state.gateway.worker_online(
-            INGEST_DEPLOYMENT, state.tracker.worker_stale_after_s
-        ):
+        if not await services.gateway.worker_online(worker_stale_after_s(services.settings)):
             raise RuntimeError("No ingestion worker is polling for runs.")
         return None
 
     async def chroma() -> str | None:
-        await asyncio.to_thread(state.vector_store.heartbeat)
+        await asyncio.to_thread(services.vector_store.heartbeat)
         return None
 
     checks = {"database": database, "prefect": prefect, "worker": worker, "chroma": chroma}

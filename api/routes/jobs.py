@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from sqlmodel import col, func, select
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdminUser, CurrentUser, GatewayDep, SessionDep, SettingsDep
+from api.deps import (
+    AdminUser,
+    CurrentUser,
+    GatewayDep,
+    JobSyncDep,
+    OutboxDep,
+    ReconcilerDep,
+    SessionDep,
+    SettingsDep,
+    VectorStoreDep,
+)
 from api.schemas import JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
-from ragline import jobs
+from ragline import jobs, versions
 from ragline.documents import DocumentKind
 from ragline.errors import Conflict, NotFound
+from ragline.job_states import CANCELLED
+from ragline.job_updates import announce
 from ragline.jobs import AcceptedFile
 from ragline.models import Job, JobKind, JobState, Stage, User
 
@@ -77,35 +90,52 @@ def get_job(
 )
 async def cancel_job(
     job_id: str,
-    request: Request,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     gateway: GatewayDep,
+    sync: JobSyncDep,
+    vector_store: VectorStoreDep,
 ) -> JobPublic:
-    job = owned_job(session, user, job_id)
+    job = await run_in_threadpool(owned_job, session, user, job_id)
     if job.state not in CANCELLABLE:
         raise Conflict(f"A {job.state.value} job cannot be cancelled.", code="not_cancellable")
-    tracker = request.app.state.tracker
     if job.flow_run_id:
         run = await gateway.cancel(job.flow_run_id)
-        jobs.set_job_state(session, job, JobState.CANCELLING)
-        session.commit()
-        await tracker.apply_run_state(run)
+
+        def cancelling() -> None:
+            jobs.set_job_state(session, job, JobState.CANCELLING)
+            announce(session, job.id)
+            session.commit()
+
+        await run_in_threadpool(cancelling)
+        await sync.apply(run)
     else:  # never reached Prefect (still in the outbox): nothing to stop
-        jobs.set_job_state(session, job, JobState.CANCELLED, error="Cancelled.")
-        jobs.end_unfinished_versions(
-            session, job.id, Stage.CANCELLED, "Cancelled before it started."
-        )
-        session.commit()
-        tracker.push(job.id)
-    session.refresh(job)
-    return load_job_public(session, job, settings.endpoints.prefect_ui)
+
+        def cancelled() -> None:
+            jobs.set_job_state(session, job, JobState.CANCELLED, error=CANCELLED)
+            versions.stop_unfinished(
+                session, vector_store, job.id, Stage.CANCELLED, "Cancelled before it started."
+            )
+            announce(session, job.id)
+            session.commit()
+
+        await run_in_threadpool(cancelled)
+
+    def read_back() -> JobPublic:
+        session.refresh(job)
+        return load_job_public(session, job, settings.endpoints.prefect_ui)
+
+    return await run_in_threadpool(read_back)
 
 
 @router.post("/jobs/{job_id}/retry", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
-async def retry_job(
-    job_id: str, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+def retry_job(
+    job_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    reconciler: ReconcilerDep,
 ) -> JobPublic:
     """A new job for the documents that did not finish; finished stages come from the cache."""
     job = owned_job(session, user, job_id)
@@ -121,21 +151,30 @@ async def retry_job(
     ]
     new_job = jobs.plan_job(session, job.owner_id, files, kind=job.kind, retry_of=job.id)
     session.commit()
-    request.app.state.tracker.wake()
+    reconciler.wake()
     return load_job_public(session, new_job, settings.endpoints.prefect_ui)
 
 
 @router.post("/reingest", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
 async def reingest(
     body: ReingestRequest,
-    request: Request,
     admin: AdminUser,
     session: SessionDep,
     settings: SettingsDep,
+    outbox: OutboxDep,
 ) -> JobPublic:
     """Re-ingests every ready document; with only_changed, unchanged ones are skipped."""
-    job = jobs.plan_reingest(session, admin.id)
-    session.commit()
-    await request.app.state.tracker.submit(job.id, only_changed=body.only_changed)
-    session.refresh(job)
-    return load_job_public(session, job, settings.endpoints.prefect_ui)
+
+    def plan() -> Job:
+        job = jobs.plan_reingest(session, admin.id, only_changed=body.only_changed)
+        session.commit()
+        return job
+
+    job = await run_in_threadpool(plan)
+    await outbox.submit(job.id)
+
+    def read_back() -> JobPublic:
+        session.refresh(job)
+        return load_job_public(session, job, settings.endpoints.prefect_ui)
+
+    return await run_in_threadpool(read_back)

@@ -9,6 +9,8 @@ import json
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlmodel import Session, col, select
 
+from api.deps import ServicesDep
+from api.services import Services
 from api.views import job_public
 from ragline import jobs
 from ragline.errors import AuthenticationError
@@ -45,7 +47,7 @@ def snapshot(session: Session, user_id: str, prefect_ui_url: str) -> dict[str, o
     }
 
 
-async def _authenticate(websocket: WebSocket) -> User | None:
+async def _authenticate(websocket: WebSocket, services: Services) -> User | None:
     token = websocket.query_params.get("token")
     if not token:
         with contextlib.suppress(TimeoutError, ValueError, WebSocketDisconnect):
@@ -54,30 +56,30 @@ async def _authenticate(websocket: WebSocket) -> User | None:
                 token = str(message.get("token") or "")
     if not token:
         return None
-    state = websocket.app.state
-    with Session(state.engine, expire_on_commit=False) as session:
-        try:
-            user = user_for_bearer(session, token, state.settings)
-        except AuthenticationError:
-            return None
-        session.commit()
-        return user
+
+    def verify() -> User | None:
+        with Session(services.engine, expire_on_commit=False) as session:
+            try:
+                user = user_for_bearer(session, token, services.settings)
+            except AuthenticationError:
+                return None
+            session.commit()
+            return user
+
+    return await asyncio.to_thread(verify)
 
 
 @router.websocket("/ws")
-async def live_jobs(websocket: WebSocket) -> None:
+async def live_jobs(websocket: WebSocket, services: ServicesDep) -> None:
     await websocket.accept()
-    user = await _authenticate(websocket)
+    user = await _authenticate(websocket, services)
     if user is None:
         await websocket.close(code=BAD_TOKEN, reason="invalid or missing token")
         return
-    state = websocket.app.state
-    queue = state.hub.subscribe(user.id)
+    hub = services.hub
+    queue = hub.subscribe(user.id)
     try:
-        with Session(state.engine) as session:
-            await websocket.send_json(
-                snapshot(session, user.id, state.settings.endpoints.prefect_ui)
-            )
+        await websocket.send_json(await asyncio.to_thread(_snapshot, services, user.id))
         receiver = asyncio.create_task(_drain_client(websocket))
         while not receiver.done():
             try:
@@ -88,7 +90,12 @@ async def live_jobs(websocket: WebSocket) -> None:
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
-        state.hub.unsubscribe(user.id, queue)
+        hub.unsubscribe(user.id, queue)
+
+
+def _snapshot(services: Services, user_id: str) -> dict[str, object]:
+    with Session(services.engine) as session:
+        return snapshot(session, user_id, services.settings.endpoints.prefect_ui)
 
 
 async def _drain_client(websocket: WebSocket) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from fastapi import APIRouter, Request
-from sqlmodel import Session
+from fastapi import APIRouter
 
 from api import metrics
-from api.deps import CurrentUser, SettingsDep
+from api.deps import CurrentUser, EmbedderDep, SessionDep, SettingsDep, VectorStoreDep
 from api.schemas import Citation, QueryAnswer, QueryRequest
 from ragline.answering import answer_question
 
@@ -16,32 +13,31 @@ router = APIRouter(prefix="/api/v1", tags=["query"])
 
 
 @router.post("/query", response_model=QueryAnswer)
-async def query(
-    body: QueryRequest, request: Request, user: CurrentUser, settings: SettingsDep
+def query(
+    body: QueryRequest,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    vector_store: VectorStoreDep,
+    embedder: EmbedderDep,
 ) -> QueryAnswer:
     """Searches only the caller's documents (an admin's included)."""
-    state = request.app.state
-
-    def run() -> QueryAnswer:
-        with metrics.QUERY_SECONDS.time(), Session(state.engine) as session:
-            answer = answer_question(
-                session,
-                state.vector_store,
-                state.embedder,
-                settings,
-                user.id,
-                body.question,
-                body.top_k,
-                body.mode,
-            )
-        if answer.mode != body.mode:
-            metrics.QUERY_FALLBACKS.inc()
-        return QueryAnswer(
-            answer=answer.answer,
-            citations=[Citation(**c.__dict__) for c in answer.citations],
-            mode=answer.mode,
-            notice=answer.notice,
+    with metrics.QUERY_SECONDS.time():
+        answer = answer_question(
+            session,
+            vector_store,
+            embedder,
+            settings,
+            user.id,
+            body.question,
+            body.top_k,
+            body.mode,
         )
-
-    # Embedding and the vector search block: keep them off the event loop.
-    return await asyncio.to_thread(run)
+    if answer.mode != body.mode:
+        metrics.QUERY_FALLBACKS.inc()
+    return QueryAnswer(
+        answer=answer.answer,
+        citations=[Citation(**c.__dict__) for c in answer.citations],
+        mode=answer.mode,
+        notice=answer.notice,
+    )

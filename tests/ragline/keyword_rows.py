@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from ragline import jobs, keyword_index
+from ragline import jobs, keyword_index, versions
 from ragline.db import session_scope
 from ragline.documents import Chunk, DocumentKind
 from ragline.models import DocumentVersion, Stage
@@ -28,7 +28,7 @@ def upload(
         keyword_index.add_version(session, version.document_id, version.id, filename, chunks)
     if commit:
         with session_scope(engine) as session:
-            assert jobs.commit_version(session, version.id, len(texts), f"key-{texts!r}")
+            assert versions.switch_live(session, version.id, len(texts), f"key-{texts!r}")
     return version
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from ragline import jobs
+from ragline import jobs, versions
 from ragline.db import session_scope
 from ragline.errors import DocumentDeleted
 from ragline.models import Document, Stage
@@ -25,7 +25,7 @@ def test_a_run_learns_that_its_document_was_deleted(engine: Engine) -> None:
         assert not jobs.record_embedding_progress(session, version.id, 0.6, 2, 2)
     for record in (
         lambda session: jobs.record_stage(session, version.id, Stage.STORING),
-        lambda session: jobs.commit_version(session, version.id, 1, "key"),
+        lambda session: versions.switch_live(session, version.id, 1, "key"),
         lambda session: jobs.fail_version(session, version.id, "Parsing failed.", "corrupt"),
         lambda session: jobs.skip_version(session, version.id),
     ):

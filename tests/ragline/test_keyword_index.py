@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from ragline import jobs, keyword_index
+from ragline import jobs, keyword_index, versions
 from ragline.db import session_scope
 from ragline.documents import Chunk
 from ragline.models import ChunkText, Document
+from ragline.vectorstore import VectorStore
+from scripts.stack import free_port
 from tests.ragline.keyword_rows import upload, user
 
 
@@ -60,15 +62,18 @@ def test_a_new_live_version_replaces_the_old_one_in_the_same_transaction(engine:
 
     assert search(engine, owner, "launch day") == ["The launch moved to Friday."]
     with Session(engine) as session:
-        versions = set(session.exec(select(ChunkText.version_id)).all())
-    assert versions == {second.id} and first.id != second.id
+        stored = set(session.exec(select(ChunkText.version_id)).all())
+    assert stored == {second.id} and first.id != second.id
 
 
-def test_a_failed_version_leaves_no_rows(engine: Engine) -> None:
+def test_a_failed_version_leaves_no_rows_even_with_the_vector_store_down(engine: Engine) -> None:
     owner = user(engine, "ed")
     version = upload(engine, owner, "notes.txt", "Draft text.", commit=False)
-    with session_scope(engine) as session:
+    unreachable = VectorStore(f"http://127.0.0.1:{free_port()}", "nothing-listens")
+    with session_scope(engine) as session:  # as a flow does when a document fails
         jobs.fail_version(session, version.id, "it broke", "parse_failed")
+        ref = versions.VersionRef(owner, version.document_id, version.id)
+        versions.discard(session, unreachable, [ref])
     with Session(engine) as session:
         assert session.exec(select(ChunkText)).all() == []
 
@@ -85,7 +90,7 @@ def test_storing_a_version_twice_keeps_one_copy(engine: Engine) -> None:
     with session_scope(engine) as session:  # a retried store task writes the version again
         chunk = Chunk("a.txt\n\nStored twice, kept once.", 0, None, None)
         keyword_index.add_version(session, version.document_id, version.id, "a.txt", [chunk])
-        assert jobs.commit_version(session, version.id, 1, "key")
+        assert versions.switch_live(session, version.id, 1, "key")
 
     assert search(engine, owner, "stored") == ["Stored twice, kept once."]
 

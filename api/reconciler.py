@@ -1,0 +1,150 @@
+"""Keeps every unfinished job in step with Prefect, whatever the event stream missed.
+
+Three loops run in the API process (:meth:`Reconciler.run_forever` starts them):
+- **run states**: one subscription to Prefect's event stream; a flow-run state change
+  updates its job (:class:`api.job_sync.JobSync`);
+- **job updates**: the flows' announcements that a job moved on (PostgreSQL ``LISTEN``,
+  ``ragline.job_updates``), pushed to the owner's sockets;
+- **reconcile**: every few seconds, for unfinished jobs: submits the ones the outbox still
+  holds, reads run states the stream may have missed (the API was restarting), and says
+  why a job waits. While every unfinished job runs and events keep arriving it reads less
+  often: the stream carries each change, and each read costs the Prefect server a query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from api.job_sync import JobSync
+from api.outbox import Outbox
+from api.prefect_gateway import PrefectGateway
+from api.publisher import Publisher
+from ragline import job_updates
+from ragline.errors import OrchestratorUnavailable
+from ragline.job_states import WAITING_FOR_ORCHESTRATOR, Circumstances, stream_covers
+from ragline.models import FINISHED_JOB_STATES, Job, JobState
+
+logger = logging.getLogger("ragline.reconciler")
+
+RECONCILE_EVERY_S = 2.0
+RETRY_LOOP_S = 1.0
+
+
+class Reconciler:
+    def __init__(
+        self,
+        engine: Engine,
+        database_url: str,
+        gateway: PrefectGateway,
+        outbox: Outbox,
+        sync: JobSync,
+        publisher: Publisher,
+        *,
+        worker_stale_after_s: float,
+    ) -> None:
+        self.engine = engine
+        self.database_url = database_url
+        self.gateway = gateway
+        self.outbox = outbox
+        self.sync = sync
+        self.publisher = publisher
+        self.worker_stale_after_s = worker_stale_after_s
+        self._wake = asyncio.Event()
+        self._last_event_at = self._last_read_at = float("-inf")
+
+    def wake(self) -> None:
+        """Asks for a look now (a job was just created)."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        await asyncio.gather(
+            _forever("run states", self._follow_run_states),
+            _forever("job updates", self._follow_job_updates),
+            self._reconcile_forever(),
+        )
+
+    async def _follow_run_states(self) -> None:
+        async for run in self.gateway.state_changes():
+            self._last_event_at = time.monotonic()
+            await self.sync.apply(run)
+
+    async def _follow_job_updates(self) -> None:
+        async for job_id in job_updates.listen(self.database_url):
+            # Runs are moving; the reconciler still reads their states now and then.
+            self._last_event_at = time.monotonic()
+            await self.publisher.push(job_id)
+
+    async def _reconcile_forever(self) -> None:
+        while True:
+            try:
+                await self.reconcile_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("reconcile failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), RECONCILE_EVERY_S)
+            self._wake.clear()
+
+    async def reconcile_once(self) -> None:
+        await self.outbox.submit_waiting()
+        tracked = await asyncio.to_thread(self._tracked)
+        now = time.monotonic()
+        if not tracked or stream_covers(
+            list(tracked.values()),
+            since_event_s=now - self._last_event_at,
+            since_read_s=now - self._last_read_at,
+        ):
+            return
+        self._last_read_at = now
+        try:
+            runs = await self.gateway.run_states(list(tracked))
+            # Only a run still waiting to start needs to know whether a worker is there.
+            waiting = any(run.state == JobState.SCHEDULED for run in runs.values())
+            online = not waiting or await self.gateway.worker_online(self.worker_stale_after_s)
+        except OrchestratorUnavailable:
+            await asyncio.to_thread(self._mark_unreachable, list(tracked))
+            return
+        for run in runs.values():
+            await self.sync.apply(run, Circumstances(worker_online=online))
+
+    def _tracked(self) -> dict[str, JobState]:
+        """Unfinished jobs with a run: their run ids and states."""
+        with Session(self.engine) as session:
+            query = select(Job.flow_run_id, Job.state).where(
+                col(Job.flow_run_id).is_not(None), col(Job.state).not_in(list(FINISHED_JOB_STATES))
+            )
+            return {str(run_id): JobState(state) for run_id, state in session.exec(query)}
+
+    def _mark_unreachable(self, flow_run_ids: list[str]) -> None:
+        """Jobs waiting to start say that Prefect cannot be reached."""
+        with Session(self.engine) as session:
+            query = select(Job).where(
+                col(Job.flow_run_id).in_(flow_run_ids),
+                col(Job.state).in_([JobState.SCHEDULED, JobState.PENDING]),
+                col(Job.error).is_distinct_from(WAITING_FOR_ORCHESTRATOR),
+            )
+            for job in session.exec(query):
+                job.error = WAITING_FOR_ORCHESTRATOR
+                session.add(job)
+                job_updates.announce(session, job.id)
+            session.commit()
+
+
+async def _forever(name: str, follow: Callable[[], Awaitable[None]]) -> None:
+    """Runs a follower again whenever it ends or fails (the reconciler covers the gap)."""
+    while True:
+        try:
+            await follow()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            logger.warning("%s interrupted: %s", name, exc)
+        await asyncio.sleep(RETRY_LOOP_S)

@@ -1,0 +1,70 @@
+"""What the API process holds for its lifetime, built once by the app factory.
+
+Routes never reach for these directly: ``api/deps.py`` hands each route what it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from api.job_finished import OnJobFinished
+from api.job_sync import JobSync
+from api.live import Hub
+from api.outbox import Outbox
+from api.prefect_gateway import PrefectGateway
+from api.publisher import Publisher
+from api.reconciler import Reconciler
+from ragline.db import get_engine
+from ragline.settings import Settings
+from ragline.storage import FileStore
+from ragline.vectorstore import VectorStore, get_vector_store
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    engine: Engine
+    gateway: PrefectGateway
+    vector_store: VectorStore
+    files: FileStore
+    hub: Hub
+    outbox: Outbox
+    sync: JobSync
+    reconciler: Reconciler
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        endpoints = settings.endpoints
+        engine = get_engine(settings)
+        gateway = PrefectGateway(endpoints.prefect_api, ui_url=endpoints.prefect_ui)
+        vector_store = get_vector_store(endpoints.chroma, settings.chroma_collection_prefix)
+        hub = Hub()
+        outbox = Outbox(engine, gateway)
+        sync = JobSync(engine, vector_store, gateway.ui_url, OnJobFinished(settings))
+        reconciler = Reconciler(
+            engine,
+            endpoints.app_database,
+            gateway,
+            outbox,
+            sync,
+            Publisher(engine, hub, gateway.ui_url),
+            # A worker that has not polled for this long is gone (it polls every few seconds).
+            worker_stale_after_s=worker_stale_after_s(settings),
+        )
+        return cls(
+            settings=settings,
+            engine=engine,
+            gateway=gateway,
+            vector_store=vector_store,
+            files=FileStore(settings.paths.files),
+            hub=hub,
+            outbox=outbox,
+            sync=sync,
+            reconciler=reconciler,
+        )
+
+
+def worker_stale_after_s(settings: Settings) -> float:
+    return max(5.0, 3.0 * settings.runner_poll_seconds)

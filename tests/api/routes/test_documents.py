@@ -1,0 +1,98 @@
+"""Uploading, listing and deleting documents, in process on a real PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from ragline.models import Document, DocumentStatus
+from tests.api.routes.conftest import RecordingOutbox, RecordingVectorStore, upload
+
+Headers = dict[str, str]
+
+
+def test_an_upload_is_recorded_then_handed_to_the_outbox(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+
+    accepted = upload(client, alice, ("notes.md", b"# Notes\n\nThe gate code is 4711.\n"))
+
+    job = accepted["job"]
+    assert isinstance(job, dict) and job["state"] == "scheduled"
+    assert outbox.submitted == [job["id"]]
+    assert (
+        client.get(f"/api/v1/jobs/{job['id']}", headers=alice).json()["documents"][0]["stage"]
+        == "queued"
+    )
+
+
+def test_identical_bytes_are_skipped_without_a_run(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers], engine: Engine
+) -> None:
+    alice = sign_in("alice")
+    first = upload(client, alice, ("a.txt", b"Same bytes."))
+    with Session(engine) as session:  # ingested, as a run would have done (none runs here)
+        document = session.get_one(Document, first["documents"][0]["id"])
+        document.status = DocumentStatus.READY
+        session.add(document)
+        session.commit()
+
+    again = upload(client, alice, ("a.txt", b"Same bytes."))
+
+    assert again["job"]["state"] == "completed"
+    assert again["job"]["documents"][0]["stage"] == "skipped"
+    assert len(outbox.submitted) == 1
+
+
+def test_when_every_file_is_refused_the_first_files_status_answers(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+
+    response = client.post(
+        "/api/v1/documents",
+        files=[
+            ("files", ("tool.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 64)),
+            ("files", ("e.txt", b"")),
+        ],
+        headers=alice,
+    )
+
+    assert response.status_code == 415
+    assert "tool.pdf" in response.json()["detail"] and "e.txt" in response.json()["detail"]
+    assert outbox.submitted == []
+
+
+def test_another_users_document_is_a_404_and_stays(
+    client: TestClient,
+    outbox: RecordingOutbox,
+    vector_store: RecordingVectorStore,
+    sign_in: Callable[..., Headers],
+) -> None:
+    alice, bob = sign_in("alice"), sign_in("bob")
+    document_id = upload(client, alice, ("a.txt", b"Mine."))["documents"][0]["id"]
+
+    assert client.get(f"/api/v1/documents/{document_id}", headers=bob).status_code == 404
+    assert client.delete(f"/api/v1/documents/{document_id}", headers=bob).status_code == 404
+    assert client.get("/api/v1/documents", headers=bob).json() == {"data": [], "count": 0}
+    assert client.get(f"/api/v1/documents/{document_id}", headers=alice).status_code == 200
+    assert vector_store.deleted == []
+
+
+def test_a_deleted_document_is_gone_with_its_chunks(
+    client: TestClient,
+    outbox: RecordingOutbox,
+    vector_store: RecordingVectorStore,
+    sign_in: Callable[..., Headers],
+) -> None:
+    alice = sign_in("alice")
+    document_id = upload(client, alice, ("a.txt", b"Short lived."))["documents"][0]["id"]
+
+    assert client.delete(f"/api/v1/documents/{document_id}", headers=alice).status_code == 204
+
+    assert client.get(f"/api/v1/documents/{document_id}", headers=alice).status_code == 404
+    assert [d[0] for d in vector_store.deleted] == ["document", "document"]  # before and after
