@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import admin_client, bench_stack, percentile  # noqa: E402
 from scripts.apiclient import ApiClient  # noqa: E402
 from scripts.stack import Stack  # noqa: E402
-from tests.factories import long_text  # noqa: E402
+from tests.factories.files import long_text  # noqa: E402
 
 
 def socket_for(stack: Stack, client: ApiClient) -> ClientConnection:

@@ -16,7 +16,7 @@ from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
 from tests.e2e.conftest import flow_run_processes
-from tests.factories import long_text, make_docx, make_pdf, make_pptx
+from tests.factories.files import long_text, make_docx, make_pdf, make_pptx
 
 pytestmark = pytest.mark.e2e
 

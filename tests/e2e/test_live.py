@@ -17,7 +17,7 @@ from websockets.sync.connection import Connection
 from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
-from tests.factories import long_text
+from tests.factories.files import long_text
 
 pytestmark = pytest.mark.e2e
 

@@ -15,8 +15,8 @@ from ragline.errors import VectorStoreUnavailable
 from ragline.settings import Settings
 from ragline.vectorstore import VectorStore
 from scripts.stack import free_port
-from tests.ragline.keyword_rows import upload, user
-from tests.ragline.stored_chunks import make_chunk
+from tests.factories.chunks import make_chunk
+from tests.factories.rows import upload, user
 
 
 def test_snippets_drop_the_context_line_and_stay_short() -> None:

@@ -3,7 +3,7 @@
 from ragline.chunking import chunk_sections
 from ragline.documents import DocumentKind, Section
 from ragline.extractive import NO_ANSWER, extractive_answer
-from tests.ragline.stored_chunks import make_chunk
+from tests.factories.chunks import make_chunk
 
 
 def test_extractive_answer_picks_the_sentence_that_shares_the_question_words() -> None:

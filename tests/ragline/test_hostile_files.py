@@ -9,7 +9,13 @@ import pytest
 
 from ragline.errors import CorruptDocument, UnsafeDocument
 from ragline.hostile_files import MAX_MEMBERS, check_zip_container
-from tests.factories import GIB, make_billion_laughs_docx, make_docx, make_pptx, make_zip_bomb_docx
+from tests.factories.files import (
+    GIB,
+    make_billion_laughs_docx,
+    make_docx,
+    make_pptx,
+    make_zip_bomb_docx,
+)
 
 LIMITS = {"max_total_bytes": 512 * 1024 * 1024, "max_ratio": 200}
 DOCTYPE = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'

@@ -9,7 +9,7 @@ from ragline import jobs, versions
 from ragline.db import session_scope
 from ragline.errors import DocumentDeleted
 from ragline.models import Document, Stage
-from tests.ragline.keyword_rows import upload, user
+from tests.factories.rows import upload, user
 
 
 def test_a_run_learns_that_its_document_was_deleted(engine: Engine) -> None:

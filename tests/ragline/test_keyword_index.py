@@ -11,7 +11,7 @@ from ragline.documents import Chunk
 from ragline.models import ChunkText, Document
 from ragline.vectorstore import VectorStore
 from scripts.stack import free_port
-from tests.ragline.keyword_rows import upload, user
+from tests.factories.rows import upload, user
 
 
 def search(engine: Engine, owner_id: str, question: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound
 from ragline.parsing import NO_TEXT, parse_file
-from tests.factories import make_docx, make_eml, make_encrypted_pdf, make_pdf, make_pptx
+from tests.factories.files import make_docx, make_eml, make_encrypted_pdf, make_pdf, make_pptx
 
 HTML = """<!DOCTYPE html><html><head><title>Guide</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/docs">Documentation index</a></li></ul></nav>

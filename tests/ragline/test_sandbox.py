@@ -17,7 +17,7 @@ from ragline.documents import DocumentKind, Section
 from ragline.errors import EncryptedDocument, ParseLimitExceeded, UnsafeDocument
 from ragline.parsing import parse_file
 from ragline.sandbox import parse_sandboxed
-from tests.factories import (
+from tests.factories.files import (
     make_billion_laughs_docx,
     make_docx,
     make_encrypted_pdf,

@@ -10,7 +10,7 @@ import pytest
 from ragline.documents import DocumentKind
 from ragline.errors import EmptyFile, UnsupportedFileType
 from ragline.sniffing import HEAD_BYTES, detect_kind, detect_kind_of_file
-from tests.factories import make_docx, make_eml, make_pdf, make_pptx
+from tests.factories.files import make_docx, make_eml, make_pdf, make_pptx
 
 
 def head(path: Path) -> bytes:
