@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -55,6 +56,8 @@ class JobSync:
             if job is None:
                 return None  # a per-document subflow, or a run that is not ours
             stages = [v.stage for v in jobs.versions_of(session, job.id)]
+            if not run.state.finished:
+                circumstances = replace(circumstances, queue=jobs.queue_position(session, job))
             was_finished = job.state.finished
             changed = jobs.set_job_state(
                 session, job, run.state, error=job_error(run, stages, circumstances)

@@ -26,9 +26,15 @@ from api.job_sync import JobSync
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
 from api.publisher import Publisher
-from ragline import job_updates
+from ragline import job_updates, jobs
 from ragline.errors import OrchestratorUnavailable
-from ragline.job_states import WAITING_FOR_ORCHESTRATOR, Circumstances, stream_covers
+from ragline.job_states import (
+    WAITING_FOR_ORCHESTRATOR,
+    Circumstances,
+    is_waiting_sentence,
+    queue_reason,
+    stream_covers,
+)
 from ragline.models import FINISHED_JOB_STATES, Job, JobState
 
 logger = logging.getLogger("ragline.reconciler")
@@ -95,6 +101,7 @@ class Reconciler:
 
     async def reconcile_once(self) -> None:
         await self.outbox.submit_waiting()
+        await asyncio.to_thread(self._explain_queues)
         tracked = await asyncio.to_thread(self._tracked)
         now = time.monotonic()
         if not tracked or stream_covers(
@@ -122,6 +129,27 @@ class Reconciler:
                 col(Job.flow_run_id).is_not(None), col(Job.state).not_in(list(FINISHED_JOB_STATES))
             )
             return {str(run_id): JobState(state) for run_id, state in session.exec(query)}
+
+    def _explain_queues(self) -> None:
+        """Running jobs none of whose documents has started say what they wait behind.
+
+        Read from the database alone: no run state changes when a document ahead finishes.
+        """
+        with Session(self.engine) as session:
+            query = (
+                select(Job)
+                .where(col(Job.state).in_([JobState.PENDING, JobState.RUNNING]))
+                .with_for_update(skip_locked=True)
+            )
+            for job in session.exec(query):
+                if job.error is not None and not is_waiting_sentence(job.error):
+                    continue
+                reason = queue_reason(jobs.queue_position(session, job))
+                if reason != job.error:
+                    job.error = reason
+                    session.add(job)
+                    job_updates.announce(session, job.id)
+            session.commit()
 
     def _mark_unreachable(self, flow_run_ids: list[str]) -> None:
         """Jobs waiting to start say that Prefect cannot be reached."""

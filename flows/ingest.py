@@ -26,6 +26,7 @@ from prefect.utilities.annotations import opaque
 
 from flows.progress import ProgressReporter
 from flows.side_by_side import run_side_by_side
+from flows.slots import document_slot
 from ragline import jobs, pipeline, versions
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
@@ -210,12 +211,19 @@ def _heartbeats_off(settings: PrefectSettings) -> PrefectSettings:
 
 
 def ingest_each(
-    job_id: str, todo: list[tuple[str, str]], settings: Settings, *, force: bool = False
+    job_id: str,
+    todo: list[tuple[str, str]],
+    settings: Settings,
+    *,
+    owner_id: str,
+    bulk: bool = False,
+    force: bool = False,
 ) -> int:
     """Runs one ``ingest-document`` subflow per (version id, filename); returns how many failed.
 
     ``settings.ingest_lanes`` documents go side by side, so the cores keep embedding while
-    Prefect creates and finishes a subflow (about half a second each) or a file is parsed.
+    Prefect creates and finishes a subflow or a file is parsed. Each waits for its slots
+    (``flows.slots``: its worker's, and its owner's or the bulk one) before it starts.
     """
     prefect = get_settings_context()
     subflow_settings = _heartbeats_off(prefect.settings)
@@ -225,9 +233,12 @@ def ingest_each(
         # The lane is a user of the model (see ``in_use``) for the whole subflow, also while
         # Prefect creates and closes it: counted for its stages only, its gaps left the
         # other lane alone for a moment, which then took both cores with spinning threads
-        # and slowed the Prefect work the gap waits on (a 20-document job took 79-85 s,
-        # 132-143 s of worker CPU; counted throughout, 79 s and 132 s every time).
-        with in_use(embedder), SettingsContext(profile=prefect.profile, settings=subflow_settings):
+        # and slowed the very Prefect work the gap waits on. Not while it waits for a slot.
+        with (
+            document_slot(settings, owner_id, bulk=bulk),
+            in_use(embedder),
+            SettingsContext(profile=prefect.profile, settings=subflow_settings),
+        ):
             return ingest_document.with_options(flow_run_name=filename[:100])(
                 job_id, version_id, filename, force=force, return_state=True
             )
@@ -261,13 +272,14 @@ def ingest_documents(job_id: str) -> State[Any]:
     warm_up_in_background(settings)
     engine = get_engine(settings)
     with session_scope(engine) as session:
-        request_id = session.get_one(Job, job_id).request_id
+        job = session.get_one(Job, job_id)
+        request_id, owner_id = job.request_id, job.owner_id
         todo = [
             (v.id, v.filename) for v in jobs.versions_of(session, job_id) if v.stage == Stage.QUEUED
         ]
     # Ties this run's logs to the API's request log line for the upload.
     get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))
-    failed = ingest_each(job_id, todo, settings)
+    failed = ingest_each(job_id, todo, settings, owner_id=owner_id)
     usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with session_scope(engine) as session:
         job = session.get_one(Job, job_id)

@@ -22,7 +22,7 @@ from ragline.deployments import REINGEST_FLOW
 from ragline.documents import DocumentKind
 from ragline.embedding import get_embedder
 from ragline.job_updates import announce
-from ragline.models import Document, Stage
+from ragline.models import Document, Job, Stage
 from ragline.settings import get_settings
 
 
@@ -50,7 +50,10 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
             else:
                 todo.append((version.id, version.filename))
         announce(session, job_id)  # the unchanged documents now read "skipped"
-    failed = ingest_each(job_id, todo, settings, force=not only_changed)
+        owner_id = session.get_one(Job, job_id).owner_id
+    failed = ingest_each(
+        job_id, todo, settings, owner_id=owner_id, bulk=True, force=not only_changed
+    )
     if failed:
         return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
     return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")

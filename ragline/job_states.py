@@ -44,10 +44,40 @@ class RunState:
 
 
 @dataclass(frozen=True)
+class QueuePosition:
+    """What a job none of whose documents has started waits behind: documents in flight or
+    queued before it, the owner's own and other users'."""
+
+    yours: int
+    others: int
+
+
+@dataclass(frozen=True)
 class Circumstances:
     """What else decides a waiting job's sentence."""
 
     worker_online: bool = True
+    queue: QueuePosition | None = None
+
+
+def queue_reason(position: QueuePosition | None) -> str | None:
+    """Why a job that runs has not started any document yet (flows/slots.py: each user has
+    a few documents in flight at a time, and each worker a few more)."""
+    if position is None:
+        return None
+    if position.yours:
+        noun = "document" if position.yours == 1 else "documents"
+        return f"Waiting: queued behind {position.yours} {noun} of yours."
+    if position.others:
+        return (
+            f"Waiting: the ingestion workers are busy with {position.others} documents of "
+            "other users; yours are next."
+        )
+    return None
+
+
+def is_waiting_sentence(error: str | None) -> bool:
+    return bool(error and error.startswith("Waiting:"))
 
 
 def job_error(
@@ -61,7 +91,9 @@ def job_error(
     if state == JobState.SCHEDULED:
         if not circumstances.worker_online:
             return WAITING_FOR_WORKER
-        return LATE if run.late else None
+        return LATE if run.late else queue_reason(circumstances.queue)
+    if state in (JobState.PENDING, JobState.RUNNING):
+        return queue_reason(circumstances.queue)
     if state == JobState.FAILED:
         failed = sum(stage == Stage.FAILED for stage in stages)
         if failed:

@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, func, select, update
 
 from ragline.documents import DocumentKind
 from ragline.errors import DocumentDeleted, NotFound
+from ragline.job_states import QueuePosition, is_waiting_sentence
 from ragline.models import (
+    FINISHED_JOB_STATES,
     Document,
     DocumentStatus,
     DocumentVersion,
@@ -214,6 +216,10 @@ def record_stage(
         version.error, version.error_code = error, error_code
     if version.started_at is None and stage != Stage.QUEUED:
         version.started_at = now
+        job = session.get(Job, version.job_id)
+        if job is not None and not job.state.finished and is_waiting_sentence(job.error):
+            job.error = None  # a document of it has started: the job no longer waits
+            session.add(job)
     if stage.finished:
         version.finished_at = now
         if stage in (Stage.DONE, Stage.SKIPPED):
@@ -340,3 +346,32 @@ def set_job_state(session: Session, job: Job, state: JobState, *, error: str | N
 
 def _newer(a: datetime | None, b: datetime | None) -> bool:
     return a is not None and b is not None and a > b
+
+
+IN_PROGRESS = (Stage.PARSING, Stage.CHUNKING, Stage.EMBEDDING, Stage.STORING)
+
+
+def queue_position(session: Session, job: Job) -> QueuePosition | None:
+    """What the job waits behind, if none of its documents has started and some wait.
+
+    Counted: the owner's documents in flight, or queued in older unfinished jobs; and other
+    users' documents in flight.
+    """
+    stages = [v.stage for v in versions_of(session, job.id)]
+    if Stage.QUEUED not in stages or any(stage in IN_PROGRESS for stage in stages):
+        return None
+    unfinished = col(Job.state).not_in(list(FINISHED_JOB_STATES))
+    in_flight = col(DocumentVersion.stage).in_(IN_PROGRESS)
+    ahead = (
+        select(func.count())
+        .select_from(DocumentVersion)
+        .join(Job, col(Job.id) == col(DocumentVersion.job_id))
+        .where(unfinished, col(Job.id) != job.id)
+    )
+    mine = col(Job.owner_id) == job.owner_id
+    queued_before = (col(DocumentVersion.stage) == Stage.QUEUED) & (
+        col(Job.created_at) < job.created_at
+    )
+    yours = session.exec(ahead.where(mine, in_flight | queued_before)).one()
+    others = session.exec(ahead.where(~mine, in_flight)).one()
+    return QueuePosition(yours=yours, others=others)

@@ -123,7 +123,30 @@ class Settings(BaseSettings):
     # --- operations --------------------------------------------------------------------
     log_level: str = Field("INFO", description="Log level of every ragline process.")
     runner_poll_seconds: int = Field(1, description="How often the serve process polls.")
-    max_concurrent_runs: int = Field(2, description="Flow runs the serve process runs at once.")
+    max_concurrent_runs: int = Field(
+        6,
+        description="Flow runs (jobs) one worker runs at once; a run waits for document slots.",
+    )
+    worker_name: str = Field(
+        "", description="This worker's name in its concurrency limit; the host name when empty."
+    )
+    worker_documents_in_flight: int = Field(
+        3, ge=1, description="Documents one worker ingests at once (all users together)."
+    )
+    user_documents_in_flight: int = Field(
+        2,
+        ge=1,
+        description="Documents of one user in flight on all workers together; below the "
+        "worker's, so another user's upload starts at once.",
+    )
+    bulk_documents_in_flight: int = Field(
+        1, ge=1, description="Documents of bulk re-ingestions in flight: uploads go first."
+    )
+    slot_lease_s: float = Field(
+        60.0,
+        ge=60.0,
+        description="How long a dead run's document slots stay taken (a lease; Prefect's minimum).",
+    )
 
     # --- what the settings resolve to ------------------------------------------------------
     @property

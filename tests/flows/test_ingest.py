@@ -2,6 +2,7 @@
 in tests/e2e)."""
 
 import threading
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -42,8 +43,9 @@ def test_each_lane_counts_as_a_user_of_the_model_for_its_whole_subflow(
     assert isinstance(embedder, OnnxEmbedder)
     subflow = RecordingSubflow(embedder)
     monkeypatch.setattr(ingest, "ingest_document", subflow)
+    monkeypatch.setattr(ingest, "document_slot", lambda *_, **__: nullcontext())  # no Prefect
 
-    failed = ingest.ingest_each("job", [("v1", "a.txt"), ("v2", "b.txt")], settings)
+    failed = ingest.ingest_each("job", [("v1", "a.txt"), ("v2", "b.txt")], settings, owner_id="u")
 
     assert failed == 0
     assert subflow.users_seen == [2, 2]  # before any stage of either document
