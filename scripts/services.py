@@ -70,6 +70,7 @@ class Running:
     process: subprocess.Popen[bytes]
     log_path: Path
     pid_path: Path = field(default_factory=Path)
+    started: float = field(default_factory=time.monotonic)  # how long it stayed up, if it dies
 
 
 def launch(service: Service, logs_dir: Path, run_dir: Path) -> Running:
