@@ -110,6 +110,7 @@ class Supervisor:
         now = time.monotonic()
         for running in self.stack.take_exited():
             self._starting.pop(running.service.name, None)
+            terminate(running.process.pid)  # what it left behind, so the restart starts clean
             self._died(running, describe_exit(running.process.returncode), now)
         for name, running in list(self._starting.items()):
             self._check_started(name, running, now)
