@@ -107,22 +107,21 @@ class Supervisor:
             self.stack.echo("stopped")
 
     def check(self) -> None:
-        now = time.monotonic()
         for running in self.stack.take_exited():
             self._starting.pop(running.service.name, None)
             terminate(running.process.pid)  # what it left behind, so the restart starts clean
-            self._died(running, describe_exit(running.process.returncode), now)
+            self._died(running, describe_exit(running.process.returncode))
         for name, running in list(self._starting.items()):
-            self._check_started(name, running, now)
+            self._check_started(name, running)
         for name, due in list(self._due.items()):
             if name in self.stack.stopped_on_purpose:
                 del self._due[name]
-            elif now >= due:
+            elif time.monotonic() >= due:
                 del self._due[name]
-                self._restart(name, now)
+                self._restart(name)
 
-    def _died(self, running: Running, how: str, now: float) -> None:
-        name = running.service.name
+    def _died(self, running: Running, how: str) -> None:
+        name, now = running.service.name, time.monotonic()
         record = self.restarts.setdefault(name, Restarts())
         delay = record.died(now - running.started, how, self.backoff)
         log = f"last lines of its log ({running.log_path}):\n{tail(running.log_path)}"
@@ -134,11 +133,11 @@ class Supervisor:
         else:
             self._due[name] = now + delay
             self.stack.echo(
-                f"{name} died ({how}); restart {record.count + 1} in {delay:.0f} s; {log}"
+                f"{name} died ({how}); restart {record.count + 1} in {delay:g} s; {log}"
             )
         self._write_restarts()
 
-    def _restart(self, name: str, now: float) -> None:
+    def _restart(self, name: str) -> None:
         record = self.restarts[name]
         record.count += 1
         self._write_restarts()
@@ -150,14 +149,14 @@ class Supervisor:
             if delay is None:
                 self.stack.echo(f"{name}: given up, the other services keep running")
             else:
-                self._due[name] = now + delay
+                self._due[name] = time.monotonic() + delay
             self._write_restarts()
             return
         self.stack.echo(f"{name}: restarting (restart {record.count})")
 
-    def _check_started(self, name: str, running: Running, now: float) -> None:
+    def _check_started(self, name: str, running: Running) -> None:
         """A restarted service answers (back up) or overstays its start-up time (a death)."""
-        service = running.service
+        service, up_s = running.service, time.monotonic() - running.started
         if running not in self.stack.running:  # stopped on purpose meanwhile
             del self._starting[name]
         elif service.ready():
@@ -168,17 +167,16 @@ class Supervisor:
             except Exception as error:  # must not take the supervisor, so the stack, down
                 self.stack.forget(running)
                 terminate(running.process.pid)
-                self._died(running, f"its post-start step failed: {error}", now)
+                self._died(running, f"its post-start step failed: {error}")
                 return
             self.stack.echo(
-                f"{name}: back up in {now - running.started:.1f} s "
-                f"(restart {self.restarts[name].count})"
+                f"{name}: back up in {up_s:.1f} s (restart {self.restarts[name].count})"
             )
-        elif now - running.started > service.timeout_s:
+        elif up_s > service.timeout_s:
             del self._starting[name]
             self.stack.forget(running)
             terminate(running.process.pid)
-            self._died(running, f"not ready after {service.timeout_s:.0f} s", now)
+            self._died(running, f"not ready after {service.timeout_s:.0f} s")
 
     def _write_restarts(self) -> None:
         path = self.stack.run_dir / RESTARTS_FILE
