@@ -7,7 +7,7 @@ import json
 import mailbox
 import smtplib
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import EmailMessage
 
 import psycopg
@@ -19,15 +19,6 @@ from scripts.stack import Stack
 
 pytestmark = pytest.mark.e2e
 MakeSettings = Callable[..., Settings]
-
-
-@pytest.fixture(scope="module")
-def small_stack(
-    tmp_path_factory: pytest.TempPathFactory, stack_settings: MakeSettings
-) -> Iterator[Stack]:
-    settings = stack_settings(tmp_path_factory.mktemp("small"))
-    with Stack(settings, only={"postgres", "chroma", "mail"}) as stack:
-        yield stack
 
 
 def test_postgres_serves_both_databases_to_the_ragline_role(small_stack: Stack) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,26 +19,17 @@ pytestmark = pytest.mark.e2e
 MakeSettings = Callable[..., Settings]
 
 
-@pytest.fixture(scope="module")
-def mail_stack(
-    tmp_path_factory: pytest.TempPathFactory, stack_settings: MakeSettings
-) -> Iterator[Stack]:
-    settings = stack_settings(tmp_path_factory.mktemp("mail"))
-    with Stack(settings, only={"mail"}) as stack:
-        yield stack
-
-
-def test_status_reports_each_running_service(mail_stack: Stack) -> None:
-    result = cli(mail_stack.settings, "status")
+def test_status_reports_each_running_service(small_stack: Stack) -> None:
+    result = cli(small_stack.settings, "status")
     lines = {line.split()[0]: line for line in result.stdout.splitlines()}
-    for running in mail_stack.running:
+    for running in small_stack.running:
         assert f"up    pid {running.process.pid}" in lines[running.service.name]
     assert lines["api"].split()[1] == "down"
     assert "restarts" not in result.stdout
 
 
-def test_up_refuses_politely_while_running(mail_stack: Stack) -> None:
-    result = cli(mail_stack.settings, "up")
+def test_up_refuses_politely_while_running(small_stack: Stack) -> None:
+    result = cli(small_stack.settings, "up")
     assert result.returncode == 0
     assert "already running" in result.stdout
 

@@ -120,18 +120,19 @@ def wait_for_line(lines: list[str], fragment: str, timeout_s: float = 30) -> str
 
 
 @pytest.fixture
-def small_stack(tmp_path: Path, stack_settings: MakeSettings) -> Iterator[Stack]:
+def postgres_and_mail(tmp_path: Path, stack_settings: MakeSettings) -> Iterator[Stack]:
+    """A stack of each test's own: the supervisor stops it at the end of the test."""
     with Stack(stack_settings(tmp_path), only={"postgres", "mail"}) as stack:
         yield stack
 
 
 @pytest.mark.e2e
 def test_a_service_that_keeps_dying_is_given_up_while_the_others_keep_running(
-    small_stack: Stack,
+    postgres_and_mail: Stack,
 ) -> None:
-    settings = small_stack.settings
+    settings = postgres_and_mail.settings
     postgres_before = postgres_pid_and_answer(settings)
-    with supervised(small_stack, QUICK) as lines, socket.socket() as squatter:
+    with supervised(postgres_and_mail, QUICK) as lines, socket.socket() as squatter:
         killed = psutil.Process(kill(settings, "mail"))
         killed.wait(5)
         # Another program takes the mail sink's port: every restart fails to listen and exits.
@@ -145,23 +146,23 @@ def test_a_service_that_keeps_dying_is_given_up_while_the_others_keep_running(
         assert [line for line in lines if "restarting" in line] == [
             f"mail: restarting (restart {n})" for n in (1, 2, 3)
         ]
-        record = read_restarts(small_stack.run_dir)["mail"]
+        record = read_restarts(postgres_and_mail.run_dir)["mail"]
         assert (record.count, record.gave_up, record.last_exit) == (3, True, "exit code 1")
         time.sleep(1)  # the supervisor keeps going, and leaves the given-up service alone
         assert "mail: restarting (restart 4)" not in lines
-        assert [r.service.name for r in small_stack.running] == ["postgres"]
+        assert [r.service.name for r in postgres_and_mail.running] == ["postgres"]
         assert postgres_pid_and_answer(settings) == postgres_before
-    assert not small_stack.running and lines[-1] == "stopped"
+    assert not postgres_and_mail.running and lines[-1] == "stopped"
 
 
 @pytest.mark.e2e
-def test_a_service_stopped_on_purpose_is_not_restarted(small_stack: Stack) -> None:
-    with supervised(small_stack, QUICK) as lines:
-        small_stack.stop_service("mail")
+def test_a_service_stopped_on_purpose_is_not_restarted(postgres_and_mail: Stack) -> None:
+    with supervised(postgres_and_mail, QUICK) as lines:
+        postgres_and_mail.stop_service("mail")
         time.sleep(1)  # several times the first delay
-        assert [r.service.name for r in small_stack.running] == ["postgres"]
-        small_stack.start_service("mail")
+        assert [r.service.name for r in postgres_and_mail.running] == ["postgres"]
+        postgres_and_mail.start_service("mail")
         time.sleep(0.3)
-        assert {r.service.name for r in small_stack.running} == {"postgres", "mail"}
+        assert {r.service.name for r in postgres_and_mail.running} == {"postgres", "mail"}
         assert not [line for line in lines if "died" in line or "restart" in line]
-        assert read_restarts(small_stack.run_dir) == {}
+        assert read_restarts(postgres_and_mail.run_dir) == {}
