@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.ingest import tree_cpu_seconds  # noqa: E402
-from scripts import plan  # noqa: E402
+from scripts import prefect_tuning  # noqa: E402
 from scripts.plan import child_env  # noqa: E402
 from scripts.stack import Stack, throwaway_settings  # noqa: E402
 
@@ -37,7 +37,7 @@ FLUSH_S = 7.0  # longer than the recorder's and the persister's flush intervals
 
 def main() -> None:
     if "--prefect-defaults" in sys.argv:
-        plan.PREFECT_SERVER_TUNING.clear()
+        prefect_tuning.PREFECT_SERVER_TUNING.clear()
     with tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir:
         settings = throwaway_settings(Path(data_dir), "bench-admin-password")
         with Stack(settings, echo=lambda line: None, only=["postgres", "prefect"]) as stack:

@@ -149,7 +149,6 @@ def service(settings: Settings, env: dict[str, str]) -> Service:
         argv=argv,
         env=env,
         ready=lambda: _connects(settings),
-        url=f"postgresql://127.0.0.1:{settings.postgres_port}",
         timeout_s=30.0,
         prepare=lambda: init_cluster(settings, bin_dir, owner, env),
         on_ready=lambda: provision(settings),

@@ -70,6 +70,7 @@ class Running:
     process: subprocess.Popen[bytes]
     log_path: Path
     pid_path: Path = field(default_factory=Path)
+    started: float = field(default_factory=time.monotonic)  # how long it stayed up, if it dies
 
 
 def launch(service: Service, logs_dir: Path, run_dir: Path) -> Running:
@@ -142,7 +143,8 @@ def terminate(*pids: int) -> None:
 
     SIGINT to each group first, then SIGTERM and SIGKILL to whatever is left. Descendants are
     collected first because some leave the group: Prefect may start flow-run processes in
-    sessions of their own, and they must not outlive the stack.
+    sessions of their own, and they must not outlive the stack. A leader that is already dead
+    (killed) may have left processes in its group, e.g. the worker's flow runs: those go too.
     """
     family: list[psutil.Process] = []
     for pid in pids:
@@ -150,7 +152,7 @@ def terminate(*pids: int) -> None:
             leader = psutil.Process(pid)
             family += [leader, *leader.children(recursive=True)]
         except psutil.NoSuchProcess:
-            continue
+            family += _left_in_group(pid)
     for sig, grace_s in STOP_SIGNALS:
         if not family:
             return
@@ -160,6 +162,18 @@ def terminate(*pids: int) -> None:
             for proc in family:
                 _signal_process(proc, sig)
         _, family = psutil.wait_procs(family, timeout=grace_s)
+
+
+def _left_in_group(pgid: int) -> list[psutil.Process]:
+    """What is still running in the process group of a leader that has exited."""
+    found: list[psutil.Process] = []
+    for proc in psutil.process_iter():
+        try:
+            if os.getpgid(proc.pid) == pgid:
+                found += [proc, *proc.children(recursive=True)]
+        except (OSError, psutil.Error):
+            continue
+    return found
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:

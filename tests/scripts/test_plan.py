@@ -1,12 +1,11 @@
 """What the stack would start, without starting anything."""
 
-import ssl
 from pathlib import Path
 
 from pydantic import SecretStr
 
-from ragline.settings import Settings
-from scripts.plan import child_env, plan
+from ragline.settings import PROJECT_ROOT, Settings
+from scripts.plan import SERVICES, child_env, plan
 
 
 def make_settings(**values: object) -> Settings:
@@ -32,22 +31,22 @@ def test_children_get_the_resolved_settings_and_lose_stray_ones(tmp_path: Path) 
     assert env["DO_NOT_TRACK"] == "1" and env["HF_HUB_OFFLINE"] == "1"
 
 
-def test_clients_of_our_own_prefect_server_skip_csrf_and_the_full_ca_bundle(
-    tmp_path: Path,
-) -> None:
-    env = child_env(make_settings(data_dir=tmp_path), {})
-    assert env["PREFECT_CLIENT_CSRF_SUPPORT_ENABLED"] == "false"
-    bundle = Path(env["PREFECT_API_SSL_CERT_FILE"])
-    assert bundle.read_text().count("BEGIN CERTIFICATE") == 1
-    ssl.create_default_context(cafile=bundle)  # a bundle Prefect's client can load
-    assert child_env(make_settings(data_dir=tmp_path), {}) == env  # written once, reused
+def test_everything_but_postgres_in_start_order_by_stage(tmp_path: Path) -> None:
+    settings = make_settings(data_dir=tmp_path, api_port=9123)
+    wanted = [name for name in SERVICES if name != "postgres"]  # planning it finds binaries
+    services, notes = plan(settings, child_env(settings, {}), wanted)
+    assert [s.name for s in services] == wanted and notes == []
+    assert [s.stage for s in services] == [1, 1, 1, 1, 2, 2]
+    assert [s.name for s in services if s.oneshot] == ["bootstrap"]
+    assert all(s.cwd == PROJECT_ROOT for s in services)
+    assert {s.name: s.url for s in services}["api"] == "http://127.0.0.1:9123"
 
 
-def test_clients_of_someone_elses_prefect_server_keep_prefects_defaults(tmp_path: Path) -> None:
-    settings = make_settings(data_dir=tmp_path, prefect_api_url="https://prefect.example/api")
-    env = child_env(settings, {})
-    assert "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED" not in env
-    assert "PREFECT_API_SSL_CERT_FILE" not in env
+def test_only_the_services_named_are_planned(tmp_path: Path) -> None:
+    settings = make_settings(data_dir=tmp_path, mail_enabled=False)
+    services, notes = plan(settings, child_env(settings, {}), ["chroma", "mail"])
+    assert [s.name for s in services] == ["chroma"]
+    assert notes == ["mail: skipped (mail disabled or RAGLINE_SMTP_HOST is not local)"]
 
 
 def test_external_services_are_not_started(tmp_path: Path) -> None:
@@ -60,6 +59,5 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
         smtp_host="smtp.example.org",
     )
     services, notes = plan(settings, child_env(settings, {}))
-    names = [service.name for service in services]
-    assert not {"postgres", "prefect", "chroma", "mail"} & set(names)
-    assert len(notes) >= 4
+    assert [service.name for service in services] == ["bootstrap", "worker", "api"]
+    assert [note.split(":")[0] for note in notes] == ["postgres", "prefect", "chroma", "mail"]

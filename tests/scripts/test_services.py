@@ -1,0 +1,38 @@
+"""Stopping a service's processes, including those it leaves behind when it is killed."""
+
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+
+from scripts.services import terminate
+
+
+def test_what_a_killed_service_left_in_its_group_is_stopped() -> None:
+    """A killed worker's flow-run processes stay in its process group: a restart must not
+    start beside them, and ``make stop`` must not leave them running."""
+    spawn_two = "import subprocess, time; [subprocess.Popen(['sleep', '60']) for _ in '12']"
+    leader = subprocess.Popen(
+        [sys.executable, "-c", spawn_two + "; time.sleep(60)"], start_new_session=True
+    )
+    deadline = time.monotonic() + 5
+    while len(psutil.Process(leader.pid).children()) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    left = psutil.Process(leader.pid).children()
+    leader.send_signal(signal.SIGKILL)
+    leader.wait()
+    assert all(proc.is_running() for proc in left)
+
+    started = time.monotonic()
+    terminate(leader.pid)
+    assert not any(proc.is_running() for proc in left)
+    assert time.monotonic() - started < 5  # they obeyed the first signal, SIGINT
+
+
+def test_stopping_a_process_that_is_gone_does_nothing() -> None:
+    done = subprocess.Popen(["true"], start_new_session=True)
+    done.wait()
+    terminate(done.pid)
