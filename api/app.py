@@ -16,7 +16,7 @@ from slowapi.middleware import SlowAPIASGIMiddleware
 from api.errors import error_response, install_error_handlers
 from api.middleware import RequestLog
 from api.ratelimit import limiter
-from api.routes import auth, documents, health, jobs, live, query
+from api.routes import auth, consistency, documents, health, jobs, live, query
 from api.services import Services
 from ragline.db import migrate
 from ragline.embedding import get_embedder, warm_up
@@ -73,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SlowAPIASGIMiddleware)
     app.add_middleware(RequestLog)  # added last, so it wraps everything
-    for router in (auth.router, documents.router, jobs.router, query.router, live.router):
+    routers = (auth, documents, jobs, query, live, consistency)
+    for router in (module.router for module in routers):
         app.include_router(router)
     app.include_router(health.router)
     _serve_frontend(app, FRONTEND_DIST)

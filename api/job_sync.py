@@ -20,9 +20,17 @@ from sqlmodel import Session, select
 from api.schemas import JobPublic
 from api.views import load_job_public
 from ragline import jobs, versions
-from ragline.job_states import Circumstances, RunState, job_error, unfinished_document_outcome
+from ragline.job_states import (
+    CRASHED,
+    CRASHED_AGAIN,
+    RESUMED,
+    Circumstances,
+    RunState,
+    job_error,
+    unfinished_document_outcome,
+)
 from ragline.job_updates import announce
-from ragline.models import Job, User
+from ragline.models import Job, JobState, User
 from ragline.vectorstore import VectorStore
 
 logger = logging.getLogger("ragline.jobs")
@@ -59,9 +67,8 @@ class JobSync:
             if not run.state.finished:
                 circumstances = replace(circumstances, queue=jobs.queue_position(session, job))
             was_finished = job.state.finished
-            changed = jobs.set_job_state(
-                session, job, run.state, error=job_error(run, stages, circumstances)
-            )
+            error = job_error(run, stages, circumstances)
+            changed = jobs.set_job_state(session, job, run.state, error=error)
             stopped = []
             if run.state.finished:
                 stage, message = unfinished_document_outcome(run.state)
@@ -70,6 +77,9 @@ class JobSync:
                 stopped = versions.stop_unfinished(
                     session, self.vector_store, job.id, stage, message
                 )
+            if changed and run.state == JobState.CRASHED and not was_finished:
+                job.error = self._resume(session, job)
+                session.add(job)
             if not (changed or stopped):
                 return None  # the reconciler re-reads unfinished jobs every few seconds
             announce(session, job.id)
@@ -78,3 +88,14 @@ class JobSync:
                 return None
             owner = session.get_one(User, job.owner_id)
             return load_job_public(session, job, self.prefect_ui_url), owner
+
+    def _resume(self, session: Session, job: Job) -> str:
+        """A crashed job is resumed once, by a new job for its unfinished documents (the
+        outbox starts it); the sentence says so. A resume that crashes again is not."""
+        if job.resumes is not None:
+            return CRASHED_AGAIN
+        resumed = jobs.plan_retry(session, job, resume=True)
+        if resumed is None:
+            return CRASHED
+        logger.warning("job %s crashed; resumed as job %s", job.id, resumed.id)
+        return CRASHED + RESUMED

@@ -100,6 +100,14 @@ class PrefectGateway:
         )
         return run_state(flow_run_id, state["type"], name, state["message"])
 
+    async def mark_crashed(self, flow_run_id: str, message: str) -> RunState:
+        """Records that a run's process is gone (nobody else will tell Prefect)."""
+        state = {"type": "CRASHED", "name": "Crashed", "message": message}
+        await self._request(
+            "POST", f"flow_runs/{flow_run_id}/set_state", {"state": state, "force": True}
+        )
+        return run_state(flow_run_id, "CRASHED", "Crashed", message)
+
     # -- health ---------------------------------------------------------------------------
     async def ping(self) -> float:
         """Round-trip to the server in ms; raises OrchestratorUnavailable."""

@@ -18,9 +18,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from api.job_sync import JobSync
 from api.outbox import Outbox
@@ -29,13 +30,14 @@ from api.publisher import Publisher
 from ragline import job_updates, jobs
 from ragline.errors import OrchestratorUnavailable
 from ragline.job_states import (
+    NO_HEARTBEAT,
     WAITING_FOR_ORCHESTRATOR,
     Circumstances,
     is_waiting_sentence,
     queue_reason,
     stream_covers,
 )
-from ragline.models import FINISHED_JOB_STATES, Job, JobState
+from ragline.models import FINISHED_JOB_STATES, Job, JobState, utcnow
 
 logger = logging.getLogger("ragline.reconciler")
 
@@ -54,6 +56,7 @@ class Reconciler:
         publisher: Publisher,
         *,
         worker_stale_after_s: float,
+        crashed_after_s: float,
     ) -> None:
         self.engine = engine
         self.database_url = database_url
@@ -62,6 +65,7 @@ class Reconciler:
         self.sync = sync
         self.publisher = publisher
         self.worker_stale_after_s = worker_stale_after_s
+        self.crashed_after_s = crashed_after_s
         self._wake = asyncio.Event()
         self._last_event_at = self._last_read_at = float("-inf")
 
@@ -102,6 +106,10 @@ class Reconciler:
     async def reconcile_once(self) -> None:
         await self.outbox.submit_waiting()
         await asyncio.to_thread(self._explain_queues)
+        for flow_run_id in await asyncio.to_thread(self._silent_runs):
+            logger.warning("flow run %s stopped beating: marking it crashed", flow_run_id)
+            with contextlib.suppress(OrchestratorUnavailable):  # next tick, then
+                await self.sync.apply(await self.gateway.mark_crashed(flow_run_id, NO_HEARTBEAT))
         tracked = await asyncio.to_thread(self._tracked)
         now = time.monotonic()
         if not tracked or stream_covers(
@@ -129,6 +137,17 @@ class Reconciler:
                 col(Job.flow_run_id).is_not(None), col(Job.state).not_in(list(FINISHED_JOB_STATES))
             )
             return {str(run_id): JobState(state) for run_id, state in session.exec(query)}
+
+    def _silent_runs(self) -> list[str]:
+        """Runs of started jobs whose heartbeat (flows/heartbeat.py) is overdue."""
+        overdue = utcnow() - timedelta(seconds=self.crashed_after_s)
+        with Session(self.engine) as session:
+            query = select(Job.flow_run_id).where(
+                col(Job.state).in_([JobState.PENDING, JobState.RUNNING]),
+                col(Job.flow_run_id).is_not(None),
+                func.coalesce(col(Job.heartbeat_at), col(Job.started_at)) < overdue,
+            )
+            return [str(run_id) for run_id in session.exec(query)]
 
     def _explain_queues(self) -> None:
         """Running jobs none of whose documents has started say what they wait behind.

@@ -52,6 +52,7 @@ class Services:
             Publisher(engine, hub, gateway.ui_url),
             # A worker that has not polled for this long is gone (it polls every few seconds).
             worker_stale_after_s=worker_stale_after_s(settings),
+            crashed_after_s=settings.crashed_after_s,
         )
         return cls(
             settings=settings,

@@ -24,6 +24,7 @@ from prefect.settings import Settings as PrefectSettings
 from prefect.states import Cancelled, Completed, Failed
 from prefect.utilities.annotations import opaque
 
+from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
 from flows.side_by_side import run_side_by_side
 from flows.slots import document_slot
@@ -279,7 +280,8 @@ def ingest_documents(job_id: str) -> State[Any]:
         ]
     # Ties this run's logs to the API's request log line for the upload.
     get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))
-    failed = ingest_each(job_id, todo, settings, owner_id=owner_id)
+    with heartbeat(engine, job_id, settings.run_heartbeat_s):
+        failed = ingest_each(job_id, todo, settings, owner_id=owner_id)
     usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with session_scope(engine) as session:
         job = session.get_one(Job, job_id)

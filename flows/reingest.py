@@ -15,6 +15,7 @@ from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.states import Completed, Failed
 
+from flows.heartbeat import heartbeat
 from flows.ingest import ingest_each
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
@@ -23,20 +24,36 @@ from ragline.documents import DocumentKind
 from ragline.embedding import get_embedder
 from ragline.job_updates import announce
 from ragline.models import Document, Job, Stage
-from ragline.settings import get_settings
+from ragline.settings import Settings, get_settings
 
 
 @flow(name=REINGEST_FLOW, log_prints=False)
 def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> State[Any]:
     settings = get_settings()
     engine = get_engine(settings)
-    embedder = get_embedder(settings)
-    with session_scope(engine) as session:
-        if job_id is None:  # a scheduled run: record its job like the API would, with this
-            # run as its run, so the API's outbox never starts a second one for it
-            run = FlowRunContext.get()
-            run_id = str(run.flow_run.id) if run and run.flow_run else None
+    if job_id is None:  # a scheduled run: record its job like the API would, with this run
+        # as its run, so the API's outbox never starts a second one for it
+        run = FlowRunContext.get()
+        run_id = str(run.flow_run.id) if run and run.flow_run else None
+        with session_scope(engine) as session:
             job_id = jobs.plan_reingest(session, flow_run_id=run_id).id
+    with heartbeat(engine, job_id, settings.run_heartbeat_s):
+        todo, owner_id = _changed_documents(settings, job_id, only_changed=only_changed)
+        failed = ingest_each(
+            job_id, todo, settings, owner_id=owner_id, bulk=True, force=not only_changed
+        )
+    if failed:
+        return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
+    return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")
+
+
+def _changed_documents(
+    settings: Settings, job_id: str, *, only_changed: bool
+) -> tuple[list[tuple[str, str]], str]:
+    """Marks the job's unchanged documents skipped (with ``only_changed``); returns the
+    others as (version id, filename), and the job's owner."""
+    embedder = get_embedder(settings)
+    with session_scope(get_engine(settings)) as session:
         todo = []
         for version in jobs.versions_of(session, job_id):
             if version.stage != Stage.QUEUED:
@@ -50,10 +67,4 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
             else:
                 todo.append((version.id, version.filename))
         announce(session, job_id)  # the unchanged documents now read "skipped"
-        owner_id = session.get_one(Job, job_id).owner_id
-    failed = ingest_each(
-        job_id, todo, settings, owner_id=owner_id, bulk=True, force=not only_changed
-    )
-    if failed:
-        return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
-    return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")
+        return todo, session.get_one(Job, job_id).owner_id

@@ -21,6 +21,12 @@ CRASHED = (
     "The ingestion process stopped unexpectedly (killed or out of memory); "
     "retry the job, and split very large files if it happens again."
 )
+RESUMED = " It is resumed automatically, once, as a new job that reuses its finished stages."
+CRASHED_AGAIN = (
+    "The ingestion process stopped unexpectedly again, after an automatic resume; "
+    "retry the job yourself, and split very large files if it happens again."
+)
+NO_HEARTBEAT = "Its run stopped sending heartbeats: the process was killed or its host is gone."
 CANCELLED = "Cancelled."
 DOCUMENT_CANCELLED = "Cancelled before this document finished."
 DOCUMENT_NOT_PROCESSED = (

@@ -375,3 +375,31 @@ def queue_position(session: Session, job: Job) -> QueuePosition | None:
     yours = session.exec(ahead.where(mine, in_flight | queued_before)).one()
     others = session.exec(ahead.where(~mine, in_flight)).one()
     return QueuePosition(yours=yours, others=others)
+
+
+def plan_retry(session: Session, job: Job, *, resume: bool = False) -> Job | None:
+    """A new job for the documents of ``job`` that did not finish (None if every one did).
+
+    Finished stages come back from the cache. ``resume``: the automatic one after a crash.
+    """
+    unfinished = unfinished_versions(session, job.id)
+    if not unfinished:
+        return None
+    files = [
+        AcceptedFile(v.filename, DocumentKind(v.kind), v.sha256, v.size_bytes) for v in unfinished
+    ]
+    # A re-ingestion's flow decides itself what is unchanged (it compares pipeline versions).
+    retry = plan_job(
+        session,
+        job.owner_id,
+        files,
+        kind=job.kind,
+        retry_of=job.id,
+        force=job.kind == JobKind.REINGEST,
+    )
+    retry.only_changed = job.only_changed
+    retry.request_id = job.request_id
+    if resume:
+        retry.resumes = job.id
+    session.add(retry)
+    return retry

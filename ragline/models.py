@@ -138,11 +138,17 @@ class Job(SQLModel, table=True):
     flow_run_id: str | None = Field(default=None, index=True)
     trigger_attempts: int = 0
     retry_of: str | None = None
+    resumes: str | None = Field(
+        default=None, description="The crashed job this one resumes, once, automatically."
+    )
     request_id: str | None = None
     cpu_seconds: float | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
     started_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
     finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    heartbeat_at: datetime | None = Field(
+        default=None, sa_column=_timestamp(nullable=True), description="Its run's last beat."
+    )
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 

@@ -142,6 +142,15 @@ class Settings(BaseSettings):
     bulk_documents_in_flight: int = Field(
         1, ge=1, description="Documents of bulk re-ingestions in flight: uploads go first."
     )
+    run_heartbeat_s: float = Field(
+        5.0, gt=0, description="How often a job's run records that it is alive."
+    )
+    crashed_after_s: float = Field(
+        20.0,
+        gt=0,
+        description="A running job whose run has not beaten for this long crashed "
+        "(its process was killed or its host is gone); it is resumed once.",
+    )
     slot_lease_s: float = Field(
         60.0,
         ge=60.0,

@@ -11,6 +11,7 @@ never by Chroma: see ``docs/ARCHITECTURE.md``.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -171,6 +172,27 @@ class VectorStore:
             version = str(meta["version_id"])
             counts[version] = counts.get(version, 0) + 1
         return counts
+
+    def owners(self) -> list[str]:
+        """Every owner with a collection (the consistency check walks them all)."""
+        start = f"{self._prefix}-"
+        names = self._call(lambda: [c.name for c in _client(self._url).list_collections()])
+        return [name.removeprefix(start) for name in names if name.startswith(start)]
+
+    def stored_versions(self, owner_id: str) -> dict[tuple[str, str], list[str]]:
+        """Every chunk id an owner's collection holds, by (document id, version id)."""
+        result = self._read(lambda: self._collection(owner_id).get(include=["metadatas"]))
+        found: dict[tuple[str, str], list[str]] = {}
+        for id_, meta in zip(result["ids"], result["metadatas"] or [], strict=True):
+            key = (str(meta["document_id"]), str(meta["version_id"]))
+            found.setdefault(key, []).append(id_)
+        return found
+
+    def delete_ids(self, owner_id: str, ids: list[str]) -> None:
+        collection = self._collection(owner_id)
+        for start in range(0, len(ids), _WRITE_BATCH):
+            batch = ids[start : start + _WRITE_BATCH]
+            self._call(functools.partial(collection.delete, ids=batch))
 
     def heartbeat(self) -> None:
         self._call(lambda: _client(self._url).heartbeat())

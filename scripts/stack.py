@@ -10,6 +10,7 @@ service that dies.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
@@ -18,6 +19,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from types import TracebackType
 
+import psutil
 from pydantic import SecretStr
 
 from ragline.settings import Settings
@@ -171,6 +173,21 @@ class Stack:
         for running in found:
             self.forget(running)
             terminate(running.process.pid)
+            running.process.wait()
+
+    def kill_service(self, name: str) -> None:
+        """Kills one service and everything it started at once (SIGKILL), as when its host
+        dies; like :meth:`stop_service`, it stays down until :meth:`start_service`."""
+        self.stopped_on_purpose.add(name)
+        with self.lock:
+            found = [r for r in self.running if r.service.name == name]
+        for running in found:
+            self.forget(running)
+            with contextlib.suppress(psutil.NoSuchProcess):
+                leader = psutil.Process(running.process.pid)
+                for process in [leader, *leader.children(recursive=True)]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        process.kill()
             running.process.wait()
 
     def start_service(self, name: str) -> None:

@@ -22,11 +22,9 @@ from api.deps import (
 from api.schemas import JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
 from ragline import jobs, versions
-from ragline.documents import DocumentKind
 from ragline.errors import Conflict, NotFound
 from ragline.job_states import CANCELLED
 from ragline.job_updates import announce
-from ragline.jobs import AcceptedFile
 from ragline.models import Job, JobKind, JobState, Stage, User
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"])
@@ -141,15 +139,11 @@ def retry_job(
     job = owned_job(session, user, job_id)
     if job.state not in RETRYABLE:
         raise Conflict(f"A {job.state.value} job cannot be retried.", code="not_retryable")
-    unfinished = jobs.unfinished_versions(session, job.id)
-    if not unfinished:
+    new_job = jobs.plan_retry(session, job)
+    if new_job is None:
         raise Conflict(
             "Every document of this job finished; nothing to retry.", code="nothing_to_retry"
         )
-    files = [
-        AcceptedFile(v.filename, DocumentKind(v.kind), v.sha256, v.size_bytes) for v in unfinished
-    ]
-    new_job = jobs.plan_job(session, job.owner_id, files, kind=job.kind, retry_of=job.id)
     session.commit()
     reconciler.wake()
     return load_job_public(session, new_job, settings.endpoints.prefect_ui)
