@@ -19,8 +19,8 @@ from api.middleware import RequestLog
 from api.prefect_gateway import PrefectGateway
 from api.ratelimit import limiter
 from api.routes import auth, documents, health, jobs, live, query
+from ragline import warmup
 from ragline.db import get_engine, migrate
-from ragline.embedding import get_embedder, warm_up
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from ragline.vectorstore import get_vector_store
 
@@ -47,8 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state = app.state
         await asyncio.to_thread(migrate, state.engine)
         # Load the model before the first question, not during it.
-        state.embedder = await asyncio.to_thread(get_embedder, settings)
-        await asyncio.to_thread(warm_up, state.embedder)
+        state.embedder = await asyncio.to_thread(warmup.api_process, settings)
         loops = [
             asyncio.create_task(state.tracker.follow_events(), name="follow-events"),
             asyncio.create_task(state.tracker.follow_job_updates(), name="follow-job-updates"),
