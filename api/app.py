@@ -18,8 +18,8 @@ from api.middleware import RequestLog
 from api.ratelimit import limiter
 from api.routes import auth, consistency, documents, health, jobs, live, query
 from api.services import Services
+from ragline import warmup
 from ragline.db import migrate
-from ragline.embedding import get_embedder, warm_up
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 
 logger = logging.getLogger("ragline.api")
@@ -46,8 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(migrate, services.engine)
         # Load the model before the first question, not during it.
-        embedder = await asyncio.to_thread(get_embedder, settings)
-        await asyncio.to_thread(warm_up, embedder)
+        await asyncio.to_thread(warmup.api_process, settings)
         loops = asyncio.create_task(services.reconciler.run_forever(), name="reconciler")
         try:
             yield

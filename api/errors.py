@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ragline import errors
+from ragline import compat, errors
 
 logger = logging.getLogger("ragline.api")
 
@@ -80,7 +80,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         response = cast(
             JSONResponse,
-            request.app.state.limiter._inject_headers(response, request.state.view_rate_limit),
+            compat.add_rate_limit_headers(request, response),
         )
         if "Retry-After" not in response.headers:
             response.headers["Retry-After"] = "60"

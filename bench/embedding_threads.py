@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import json
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ragline import pipeline  # noqa: E402
 from ragline.embedding import OnnxEmbedder, embed_in_batches, get_embedder  # noqa: E402
+from ragline.embedding.cores import CoreShare, Share  # noqa: E402
 from ragline.model_files import tokenizer_path  # noqa: E402
 from ragline.settings import get_settings  # noqa: E402
 from ragline.sniffing import detect_kind_of_file  # noqa: E402
@@ -54,19 +54,27 @@ def corpus_chunks(corpus: Path, embedder: OnnxEmbedder) -> list[str]:
     return texts[:CHUNKS]
 
 
+class EveryCore(CoreShare):
+    """Every call gets all the cores, spinning or not while idle, whoever else is a user."""
+
+    def __init__(self, cores: int, spinning: bool) -> None:
+        super().__init__(cores)
+        self._share = Share(cores, spin=spinning)
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[Share]:
+        yield self._share
+
+
 def with_spinning(embedder: OnnxEmbedder, spinning: bool) -> OnnxEmbedder:
     """An embedder whose every call uses one all-cores session (built by ragline's own
     code) that spins, or not, while idle."""
-    pinned = OnnxEmbedder(
-        embedder._model_path,
+    return OnnxEmbedder(
+        embedder.model_path,
         tokenizer_path(get_settings().paths.models),
-        embedder._cores,
-        embedder.batch_size,
+        batch_size=embedder.batch_size,
+        core_share=EveryCore(embedder.core_share.cores, spinning),
     )
-    session = pinned._session_for(pinned._cores, spin=spinning)
-    keys = itertools.product(range(1, pinned._cores + 1), (True, False))
-    pinned._sessions = dict.fromkeys(keys, session)
-    return pinned
 
 
 def busy(stop: threading.Event, cpu: list[float]) -> None:
@@ -119,9 +127,9 @@ def main() -> None:
     embedder = get_embedder(get_settings())
     assert isinstance(embedder, OnnxEmbedder), "measures the default onnxruntime backend"
     texts = corpus_chunks(corpus, embedder)
-    result: dict[str, Any] = {"chunks": len(texts), "cores": embedder._cores}
+    result: dict[str, Any] = {"chunks": len(texts), "cores": embedder.core_share.cores}
     one_thread = OnnxEmbedder(
-        embedder._model_path, tokenizer_path(get_settings().paths.models), 1, embedder.batch_size
+        embedder.model_path, tokenizer_path(get_settings().paths.models), 1, embedder.batch_size
     )
     models = {
         "spinning": with_spinning(embedder, spinning=True),

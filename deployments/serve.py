@@ -1,13 +1,14 @@
 """Serves every deployment in prefect.yaml from one process: ``python -m deployments.serve``.
 
-Why ``serve`` and not a work pool + worker: the serve process polls every second and starts a
-run in ~1 s, where a process worker took ~6 s (bench/trigger_latency.py has the figures).
+Why ``serve`` and not a work pool + worker: the serve process polls often and is told of
+new runs at once, so it starts a run sooner than a process worker does
+(bench/trigger_latency.py measures both).
 
-Why a forkserver: Prefect starts each flow run in a fresh ``spawn`` process, which re-imports
-Prefect, unstructured, llama-index and chromadb (~8 s of CPU) in every run. Here flow-run
-processes are forked from a forkserver that imported all of that once, so a run starts in
-well under a second and its CPU goes to the documents. The process boundary, cancellation
-(the runner kills the child) and crash detection are unchanged.
+Why a forkserver: Prefect starts each flow run in a fresh ``spawn`` process, which would
+re-import Prefect, unstructured and chromadb and load the model in every run. Here flow-run
+processes are forked from a forkserver that did all of that once
+(:func:`ragline.warmup.flow_run_server`), so a run's CPU goes to its documents. The process
+boundary, cancellation (the runner kills the child) and crash detection are unchanged.
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import multiprocessing
-import multiprocessing.context
 from pathlib import Path
 from typing import Any
 
 import yaml
-from prefect import Flow, flow_engine
+from prefect import Flow
 from prefect.runner import Runner
 from prefect.schedules import Cron
 
+from ragline import compat, warmup
 from ragline.settings import PROJECT_ROOT, get_settings
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
@@ -35,32 +35,11 @@ SCHEDULED_EVENT = "prefect.flow-run.Scheduled"
 logger = logging.getLogger("ragline.serve")
 
 
-class _ForkserverMultiprocessing:
-    """Stands in for the ``multiprocessing`` module inside ``prefect.flow_engine``.
-
-    Prefect asks for a "spawn" context to start a flow run; we hand it the warm forkserver.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(multiprocessing, name)
-
-    @staticmethod
-    def get_context(method: str | None = None) -> multiprocessing.context.BaseContext:
-        return multiprocessing.get_context("forkserver")
-
-
 def use_warm_forkserver() -> None:
-    multiprocessing.set_forkserver_preload(PRELOAD)
-    flow_engine.multiprocessing = _ForkserverMultiprocessing()  # type: ignore[attr-defined,assignment]
-    # Start the forkserver now, so its imports are paid before the first run arrives.
-    ctx = multiprocessing.get_context("forkserver")
-    warmup = ctx.Process(target=_noop)
-    warmup.start()
-    warmup.join()
-
-
-def _noop() -> None:
-    pass
+    """Makes Prefect start flow runs from a forkserver that has imported :data:`PRELOAD`,
+    and starts it now, so its imports are paid before the first run arrives."""
+    compat.run_flow_runs_in_forkserver()
+    warmup.start_forkserver(PRELOAD)
 
 
 def load_deployments(path: Path = PREFECT_YAML) -> list[dict[str, Any]]:
@@ -101,9 +80,10 @@ def add_deployments(runner: Runner) -> None:
 async def pick_up_new_runs_at_once(runner: Runner) -> None:
     """Polls as soon as Prefect announces a scheduled run, rather than at the next tick.
 
-    The runner still polls every second on its own (that remains the guarantee); this only
-    cuts the wait for a new upload's run from ~0.5 s on average to the event's delivery
-    (~30 ms). Polling twice is harmless: the runner skips runs it is already starting.
+    The runner still polls on its own every ``runner_poll_seconds`` (that remains the
+    guarantee); this only cuts a new upload's wait for its run from half a poll interval on
+    average to the event's delivery. Polling twice is harmless: the runner skips runs it is
+    already starting.
     """
     from prefect.events.clients import PrefectEventSubscriber
     from prefect.events.filters import EventFilter, EventNameFilter
@@ -113,8 +93,7 @@ async def pick_up_new_runs_at_once(runner: Runner) -> None:
         try:
             async with PrefectEventSubscriber(filter=scheduled) as subscriber:
                 async for _ in subscriber:
-                    if hasattr(runner, "_scheduled_run_poller"):  # the runner has started
-                        await runner._get_and_submit_flow_runs()  # type: ignore[no-untyped-call]
+                    await compat.poll_runner_now(runner)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the regular poll covers the gap

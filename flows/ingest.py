@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import resource
-import threading
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -28,11 +27,11 @@ from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
 from flows.side_by_side import run_side_by_side
 from flows.slots import document_slot
-from ragline import jobs, pipeline, versions
+from ragline import jobs, pipeline, versions, warmup
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import Chunk, DocumentKind, Section
-from ragline.embedding import get_embedder, in_use, warm_up
+from ragline.embedding import get_embedder, in_use
 from ragline.errors import DocumentDeleted, DocumentError, ServiceUnavailable
 from ragline.models import Job, Stage
 from ragline.settings import Settings, get_settings
@@ -250,27 +249,11 @@ def ingest_each(
     return sum(not (state.is_completed() or state.is_cancelled()) for state in states)
 
 
-def warm_up_in_background(settings: Settings) -> None:
-    """Readies the model for a lone document and opens the vector store while Prefect sets
-    up the first subflow.
-
-    The model itself comes loaded from the forkserver (flows/preload.py); the session a lone
-    document uses and the store's client take about half a second, which would otherwise
-    delay a one-document job.
-    """
-
-    def warm() -> None:
-        warm_up(get_embedder(settings))
-        get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix).heartbeat()
-
-    threading.Thread(target=warm, name="warm-up", daemon=True).start()
-
-
 @flow(name=INGEST_FLOW, log_prints=False)
 def ingest_documents(job_id: str) -> State[Any]:
     """Ingests every queued document version of a job, one subflow each."""
     settings = get_settings()
-    warm_up_in_background(settings)
+    warmup.flow_run_in_background(settings)
     engine = get_engine(settings)
     with session_scope(engine) as session:
         job = session.get_one(Job, job_id)

@@ -1,14 +1,7 @@
-"""Imported only by the parse sandbox's fork server (as a preload module): importing it
-loads the parsers and runs each once, so every parse forks from a warm process.
+"""The parse sandbox's fork server imports this as its preload module: importing it runs
+:func:`ragline.warmup.parse_server`, so every parse forks from a warm process. Nothing else
+may import it."""
 
-Best effort: a failure here must not kill the fork server, the child then loads lazily.
-"""
+from ragline import warmup
 
-from __future__ import annotations
-
-import contextlib
-
-from ragline import parsing
-
-with contextlib.suppress(Exception):
-    parsing.warm_up()
+warmup.parse_server()

@@ -1,41 +1,34 @@
 """Parse an untrusted file in a child process with a memory cap and a wall-clock limit.
 
 Children fork from a multiprocessing *fork server*: a single-threaded process that has
-imported the parsers and run each once on a tiny sample (``ragline._parser_warmup``). Forking
-from it costs tens of milliseconds whatever threads the caller has, and a crash, a runaway
-allocation or an endless loop in a parser takes down only the child.
+imported the parsers and run each once on a tiny sample (:func:`ragline.warmup.parse_server`).
+Forking from it is cheap whatever threads the caller has, and a crash, a runaway allocation
+or an endless loop in a parser takes down only the child.
 
     parse_sandboxed ──"fork me a child"──▶ fork server (warm) ──fork──▶ child: setrlimit;
           ▲                                                         zip checks; parse_file
           └────────────────── one pickled outcome over a pipe ◀─────────┘
 
-Two departures from plain ``multiprocessing``, both in :class:`_Popen`:
-
-* the child does not re-run the caller's ``__main__`` (spawn semantics would re-import
-  Prefect in every parse of a flow run started as ``python -m prefect.engine``);
-* a process that was itself forked from a fork server (a flow run under
-  ``deployments/serve.py``, whose server preloads the parsers) asks that server for the
-  child, instead of starting a second, cold one (~5 CPU-seconds per flow run).
+The child is a :class:`ragline.compat.InheritingForkServerProcess`: it does not re-run the
+caller's ``__main__`` (a flow run's is Prefect's engine), and a caller that was itself forked
+from a fork server (a flow run under ``deployments/serve.py``, whose server has warmed the
+parsers too) gets its child from that server instead of starting a second, cold one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import multiprocessing
-import os
 import resource
 import signal
-import socket
 import threading
-from multiprocessing import forkserver, popen_forkserver, reduction, resource_tracker, spawn, util
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerProcess
 from pathlib import Path
 from typing import Any
 
-from ragline import errors
+from ragline import compat, errors
 from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, DocumentError, ParseLimitExceeded
 
@@ -46,7 +39,7 @@ _preload_lock = threading.Lock()
 
 
 def start_parser_server() -> None:
-    """Start the fork server now, so its warm-up (a few seconds) overlaps other work.
+    """Start the fork server now, so its warm-up overlaps other work.
 
     Optional: :func:`parse_sandboxed` starts it on first use.
     """
@@ -71,7 +64,7 @@ def parse_sandboxed(
     _set_preload()
     receiver, sender = multiprocessing.Pipe(duplex=False)
     limits = (timeout_s, memory_mb, max_unzipped_bytes, max_zip_ratio)
-    child = _ParserProcess(
+    child = compat.InheritingForkServerProcess(
         target=_child_main,
         args=(sender, str(path), kind.value, *limits),
         name="ragline-parser",
@@ -147,6 +140,7 @@ def _child_main(
     max_zip_ratio: int,
 ) -> None:
     """Runs in the child: limit, check, parse, send exactly one outcome."""
+    compat.quiet_libraries()  # in case the fork server had no warm-up to do it
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # A backstop for a child whose parent died before it could kill it: parsing is
@@ -180,74 +174,6 @@ def _child_main(
         sender.close()
 
 
-# --- launching from a fork server ------------------------------------------------------------
-
-
 def _set_preload() -> None:
     with _preload_lock:
         forkserver.set_forkserver_preload(PRELOAD)
-
-
-class _ParserProcess(ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 - multiprocessing's name
-        return _Popen(process_obj)
-
-
-class _Popen(popen_forkserver.Popen):
-    """``popen_forkserver.Popen._launch`` as in CPython 3.11-3.13, with two changes: no
-    ``__main__`` re-import in the child, and the fork server this process came from is used
-    when there is one (see the module docstring)."""
-
-    def _launch(self, process_obj: Any) -> None:
-        prep_data = spawn.get_preparation_data(process_obj._name)
-        prep_data.pop("init_main_from_name", None)
-        prep_data.pop("init_main_from_path", None)
-        buf = io.BytesIO()
-        multiprocessing.context.set_spawning_popen(self)
-        try:
-            reduction.dump(prep_data, buf)
-            reduction.dump(process_obj, buf)
-        finally:
-            multiprocessing.context.set_spawning_popen(None)
-        self.sentinel, w = _connect_to_fork_server(self._fds)  # type: ignore[attr-defined]
-        parent_w = os.dup(w)
-        close_fds = util.close_fds  # type: ignore[attr-defined]
-        self.finalizer = util.Finalize(self, close_fds, (parent_w, self.sentinel))
-        with open(w, "wb", closefd=True) as f:
-            f.write(buf.getbuffer())
-        self.pid = forkserver.read_signed(self.sentinel)
-
-
-def _connect_to_fork_server(fds: list[int]) -> tuple[int, int]:
-    """Ask a fork server for a new process; returns (sentinel, data pipe) like multiprocessing.
-
-    Only the process that started a fork server records its pid; its children inherit the
-    server's address and liveness pipe but would start a fresh server. Use the inherited one.
-    """
-    server: Any = forkserver._forkserver
-    if server._forkserver_pid is None and server._forkserver_address is not None:
-        with contextlib.suppress(OSError):  # it is gone: start our own below
-            return _request_fork(server, fds)
-    pipes: tuple[int, int] = forkserver.connect_to_new_process(fds)
-    return pipes
-
-
-def _request_fork(server: Any, fds: list[int]) -> tuple[int, int]:
-    """``ForkServer.connect_to_new_process`` without its ``ensure_running``."""
-    with socket.socket(socket.AF_UNIX) as client:
-        client.connect(server._forkserver_address)
-        parent_r, child_w = os.pipe()
-        child_r, parent_w = os.pipe()
-        tracker_fd = resource_tracker.getfd()
-        all_fds = [child_r, child_w, server._forkserver_alive_fd, tracker_fd, *fds]
-        try:
-            reduction.sendfds(client, all_fds)
-        except BaseException:
-            os.close(parent_r)
-            os.close(parent_w)
-            raise
-        finally:
-            os.close(child_r)
-            os.close(child_w)
-        return parent_r, parent_w

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 import numpy as np
 
+from ragline import compat
 from ragline.documents import Chunk
 from ragline.errors import VectorStoreUnavailable
 
@@ -269,26 +270,12 @@ def _is_connection_error(exc: BaseException | None) -> bool:
     return False
 
 
-class _HttpxWithTimeout:
-    """Stands in for ``httpx`` inside ``chromadb.api.fastapi``, whose clients it builds with
-    ``CHROMA_TIMEOUT``: chromadb passes ``timeout=None`` and has no setting for it."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(httpx, name)
-
-    @staticmethod
-    def Client(*args: Any, **kwargs: Any) -> httpx.Client:  # noqa: N802 (httpx's name)
-        return httpx.Client(*args, **{**kwargs, "timeout": CHROMA_TIMEOUT})
-
-
 @cache
 def _client(url: str) -> ClientAPI:
     import chromadb
-    import chromadb.api.fastapi
     from chromadb.config import Settings as ChromaSettings
 
-    # Before the client exists: building it already calls the server.
-    chromadb.api.fastapi.httpx = _HttpxWithTimeout()  # type: ignore[attr-defined,assignment]
+    compat.give_chroma_a_timeout(CHROMA_TIMEOUT)  # before the client: building it calls Chroma
     parts = urlsplit(url)
     return chromadb.HttpClient(
         host=parts.hostname or "127.0.0.1",

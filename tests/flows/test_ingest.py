@@ -27,7 +27,7 @@ class RecordingSubflow:
 
     def __call__(self, *_: Any, **__: Any) -> State[Any]:
         self.both_started.wait()
-        self.users_seen.append(self.embedder._users)
+        self.users_seen.append(self.embedder.core_share.users)
         self.both_started.wait()  # neither lane ends before both have looked
         return Completed()
 
@@ -49,4 +49,4 @@ def test_each_lane_counts_as_a_user_of_the_model_for_its_whole_subflow(
 
     assert failed == 0
     assert subflow.users_seen == [2, 2]  # before any stage of either document
-    assert embedder._users == 0
+    assert embedder.core_share.users == 0

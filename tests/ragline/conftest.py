@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from ragline import compat
 from ragline.db import engine_for
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # These tests parse in this process: keep unstructured quiet as ragline.warmup does for
+    # the processes that parse in production.
+    compat.quiet_libraries()
 
 
 @pytest.fixture

@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/admin/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check Consistency
+         * @description Compares every live version with what Chroma and the keyword index hold.
+         */
+        get: operations["admin-check_consistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/consistency/repair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Repair Consistency
+         * @description Deletes orphaned chunks and re-queues incomplete documents; the report says what.
+         */
+        post: operations["admin-repair_consistency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -387,6 +427,45 @@ export interface components {
             /** Ok */
             ok: boolean;
         };
+        /** ConsistencyReport */
+        ConsistencyReport: {
+            /** Differences */
+            differences: components["schemas"]["Difference"][];
+            /** Documents */
+            documents: number;
+            /** Live Chunks */
+            live_chunks: number;
+            /** Ok */
+            ok: boolean;
+            /** Repaired */
+            repaired: boolean;
+            /**
+             * Requeued Job Ids
+             * @description Re-ingestion jobs of incomplete documents.
+             */
+            requeued_job_ids: string[];
+        };
+        /** Difference */
+        Difference: {
+            /** Chunks */
+            chunks: number;
+            /** Document Id */
+            document_id: string;
+            /**
+             * Index
+             * @description vectors (Chroma) or keywords (the keyword index).
+             */
+            index: string;
+            /**
+             * Kind
+             * @description orphaned: not live and not being ingested; missing: a live version lacks chunks (negative: has extra).
+             */
+            kind: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Version Id */
+            version_id: string;
+        };
         /** DocumentPublic */
         DocumentPublic: {
             /** Chunks */
@@ -720,6 +799,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "admin-check_consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyReport"];
+                };
+            };
+        };
+    };
+    "admin-repair_consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyReport"];
+                };
+            };
+        };
+    };
     "auth-list_api_keys": {
         parameters: {
             query?: {

@@ -1,0 +1,88 @@
+"""CSV and e-mail through the standard library."""
+
+from __future__ import annotations
+
+import csv
+import io
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+from ragline.cleaning import clean_text, decode_text
+from ragline.documents import TABLE_CELL, DocumentKind, Section, table_cell
+from ragline.errors import CorruptDocument, NoTextFound
+from ragline.parsing.markup import html_sections
+
+
+def parse_csv(path: Path) -> list[Section]:
+    """One section per data row, cells joined by ``|``; ``heading`` is the header row, so the
+    chunker can repeat it above every pack of rows."""
+    text = decode_text(path.read_bytes())
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:16384], delimiters=",;\t|"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [
+            cells
+            for row in csv.reader(io.StringIO(text), dialect)
+            if any(cells := [table_cell(clean_text(cell)) for cell in row])
+        ]
+    except csv.Error as exc:
+        raise CorruptDocument(
+            f"This CSV file cannot be read ({exc}); check that it is plain comma-, semicolon- "
+            "or tab-separated text."
+        ) from exc
+    if len(rows) < 2:
+        raise NoTextFound("This CSV file has no data rows below its header.")
+    header = TABLE_CELL.join(rows[0])
+    return [Section(text=TABLE_CELL.join(row), heading=header, is_table=True) for row in rows[1:]]
+
+
+_EMAIL_HEADERS = ("From", "To", "Cc", "Date", "Subject")
+
+
+def parse_email(path: Path) -> list[Section]:
+    """The main headers and the text body (plain text preferred, else HTML); attachments are
+    ignored."""
+    with path.open("rb") as file:
+        message = BytesParser(policy=policy.default).parse(file)
+    assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
+    header_lines = [
+        f"{name}: {value}" for name in _EMAIL_HEADERS if (value := _header(message, name))
+    ]
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = ""
+    if isinstance(body_part, EmailMessage):
+        body = _part_text(body_part)
+        if body_part.get_content_subtype() == "html":
+            body = _html_to_text(body)
+    subject = _header(message, "Subject")
+    if not body.strip() and len(header_lines) < 2:
+        raise NoTextFound("This e-mail has no readable headers or text body.")
+    text = "\n".join(header_lines) + "\n\n" + body
+    return [Section(text=text, heading=subject or None)]
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    try:
+        return str(message.get(name, "") or "").strip()
+    except (ValueError, TypeError, IndexError):  # a malformed header: keep its raw text
+        raw = message.get_all(name, failobj=[])
+        return str(raw[0]).strip() if raw else ""
+
+
+def _part_text(part: EmailMessage) -> str:
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, AssertionError):  # unknown charset or broken encoding
+        payload = part.get_payload(decode=True)
+        content = decode_text(payload) if isinstance(payload, bytes) else str(payload or "")
+    return content if isinstance(content, str) else decode_text(bytes(content))
+
+
+def _html_to_text(html: str) -> str:
+    return "\n\n".join(section.text for section in html_sections(html, DocumentKind.EMAIL))

@@ -1,0 +1,198 @@
+"""Each patch of a library's internals against the library installed: a test here fails when
+the patched thing is gone, has another signature or source, or the installed version is not
+the one ragline.compat was checked against. Fix the patch, then bump CHECKED_AGAINST."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import json
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+from importlib.metadata import version
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from ragline import compat
+
+
+def installed(library: str) -> str:
+    return platform.python_version() if library == "python" else version(library)
+
+
+def assert_checked(library: str) -> None:
+    assert installed(library) == compat.CHECKED_AGAINST[library], (
+        f"{library} is {installed(library)}, ragline.compat was checked against "
+        f"{compat.CHECKED_AGAINST[library]}: re-read its patches for {library}, then bump"
+    )
+
+
+def parameters(function: object) -> list[str]:
+    return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+
+
+def source_digest(function: object) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("library", sorted(compat.CHECKED_AGAINST))
+def test_every_patched_library_is_the_version_checked(library: str) -> None:
+    assert_checked(library)
+
+
+def test_quiet_libraries_sets_the_opt_outs_but_keeps_the_operators_values() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in compat.LIBRARY_ENVIRONMENT}
+    env["DO_NOT_TRACK"] = "yes, mine"
+    code = (
+        "import json, os; from ragline import compat; compat.quiet_libraries(); "
+        "print(json.dumps({k: os.environ[k] for k in compat.LIBRARY_ENVIRONMENT}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == compat.LIBRARY_ENVIRONMENT | {"DO_NOT_TRACK": "yes, mine"}
+
+
+def test_unstructured_reads_the_opt_outs() -> None:
+    from unstructured import _usage_notice, utils
+
+    assert "DO_NOT_TRACK" in inspect.getsource(utils._telemetry_opt_out)
+    assert "SCARF_NO_ANALYTICS" in inspect.getsource(utils._telemetry_opt_out)
+    assert "UNSTRUCTURED_DISABLE_NOTICE" in inspect.getsource(_usage_notice)
+
+
+def test_importing_ragline_changes_no_environment_and_loads_no_framework() -> None:
+    code = (
+        "import json, os, sys; before = dict(os.environ); "
+        "import ragline.compat, ragline.embedding, ragline.parsing, ragline.pipeline, "
+        "ragline.sandbox, ragline.vectorstore, ragline.warmup; "
+        "frameworks = {'prefect', 'fastapi', 'slowapi', 'starlette', 'unstructured', 'chromadb'}; "
+        "print(json.dumps([dict(os.environ) == before, sorted(frameworks & set(sys.modules))]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in compat.LIBRARY_ENVIRONMENT}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == [True, []]
+
+
+# --- unstructured ------------------------------------------------------------------------------
+
+
+def test_use_offline_nlp_replaces_unstructureds_spacy_loader() -> None:
+    assert_checked("unstructured")
+    from unstructured.nlp import tokenize
+
+    source = inspect.getsource(tokenize)  # the attributes themselves may be patched already
+    assert "def _load_spacy_model() -> spacy.language.Language:" in source
+    assert "return _load_spacy_model()" in inspect.getsource(tokenize._get_nlp.__wrapped__)
+    assert hasattr(tokenize._get_nlp, "cache_clear")
+
+    compat.use_offline_nlp()
+    assert tokenize._get_nlp().pipe_names == ["sentencizer"]
+
+
+# --- chromadb ----------------------------------------------------------------------------------
+
+
+def test_give_chroma_a_timeout_replaces_the_httpx_chromadb_builds_its_client_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert_checked("chromadb")
+    import chromadb.api.fastapi
+
+    builds = inspect.getsource(chromadb.api.fastapi.FastAPI.__init__)
+    assert "httpx.Client(timeout=None" in builds
+    assert hasattr(chromadb.api.fastapi, "httpx")
+
+    monkeypatch.setattr(chromadb.api.fastapi, "httpx", chromadb.api.fastapi.httpx)  # restored
+    compat.give_chroma_a_timeout(httpx.Timeout(3.0, connect=1.0))
+    with chromadb.api.fastapi.httpx.Client(timeout=None) as client:
+        assert client.timeout == httpx.Timeout(3.0, connect=1.0)
+    assert chromadb.api.fastapi.httpx.Limits is httpx.Limits  # everything else is httpx's
+    # That the timeout reaches a real client of a hung server: tests/ragline/test_vectorstore.py
+
+
+# --- Prefect -----------------------------------------------------------------------------------
+
+
+def test_run_flow_runs_in_forkserver_replaces_the_multiprocessing_prefect_spawns_runs_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert_checked("prefect")
+    from prefect import flow_engine
+
+    assert 'multiprocessing.get_context("spawn")' in inspect.getsource(
+        flow_engine.run_flow_in_subprocess
+    )
+    assert hasattr(flow_engine, "multiprocessing")
+
+    monkeypatch.setattr(flow_engine, "multiprocessing", flow_engine.multiprocessing)  # restored
+    compat.run_flow_runs_in_forkserver()
+    patched: Any = flow_engine.multiprocessing
+    assert patched.get_context("spawn").get_start_method() == "forkserver"
+    assert patched.Queue is multiprocessing.Queue
+
+
+def test_poll_runner_now_calls_the_runners_own_poll_once_started() -> None:
+    assert_checked("prefect")
+    from prefect.runner import Runner
+
+    poll = Runner._get_and_submit_flow_runs
+    assert inspect.iscoroutinefunction(poll) and parameters(poll) == ["self"]
+    assert "self._scheduled_run_poller = ScheduledRunPoller(" in inspect.getsource(Runner)
+    assert "self._scheduled_run_poller._get_and_submit_flow_runs()" in inspect.getsource(poll)
+
+    runner = Runner(name="compat-test")
+    assert not hasattr(runner, "_scheduled_run_poller")  # not started
+    asyncio.run(compat.poll_runner_now(runner))  # does nothing, fails nothing
+
+
+# --- slowapi -----------------------------------------------------------------------------------
+
+
+def test_add_rate_limit_headers_calls_slowapis_header_injection() -> None:
+    assert_checked("slowapi")
+    from limits import parse
+    from slowapi import Limiter
+    from slowapi.util import get_remote_address
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+
+    assert parameters(Limiter._inject_headers) == ["self", "response", "current_limit"]
+
+    limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+    limit = parse("5/minute")
+    limiter.limiter.hit(limit, "client")
+    app = SimpleNamespace(state=SimpleNamespace(limiter=limiter))
+    request = Request(
+        {"type": "http", "app": app, "state": {"view_rate_limit": (limit, ["client"])}}
+    )
+    response = compat.add_rate_limit_headers(request, JSONResponse({}))
+    assert response.headers["X-RateLimit-Limit"] == "5"
+    assert response.headers["X-RateLimit-Remaining"] == "4"
+    assert int(response.headers["Retry-After"]) > 0
+
+
+# --- CPython multiprocessing ------------------------------------------------------------------
+
+
+def test_inheriting_fork_server_process_copies_cpythons_launch() -> None:
+    """The copy in ragline.compat replays these two functions; a change in either (the same
+    source is then no longer what was copied) needs the copy re-done."""
+    assert_checked("python")
+    from multiprocessing import forkserver, popen_forkserver, spawn
+
+    assert source_digest(popen_forkserver.Popen._launch) == "214844899bd3407f"  # type: ignore[attr-defined]
+    assert source_digest(forkserver.ForkServer.connect_to_new_process) == "5684c8147d001e92"
+    server = vars(forkserver._forkserver)
+    assert {"_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd"} <= set(server)
+    assert "init_main_from_name" in inspect.getsource(spawn.get_preparation_data)
+    # Its behaviour (no __main__ re-run, the inherited server reused): tests/ragline/test_sandbox.py
