@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -84,6 +85,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         if "Retry-After" not in response.headers:
             response.headers["Retry-After"] = "60"
+        return response
+
+    @app.exception_handler(sqlalchemy.exc.OperationalError)
+    @app.exception_handler(sqlalchemy.exc.InterfaceError)
+    async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+        # The connection failed (the database restarting, unreachable), not the query.
+        logger.warning("database unavailable: %s", exc)
+        response = error_response(
+            503,
+            "The database is not reachable right now; try again in a moment.",
+            errors.DatabaseUnavailable.code,
+        )
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(Exception)

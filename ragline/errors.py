@@ -22,7 +22,8 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   └── ParseLimitExceeded      the parser ran out of time or memory
     ├── ServiceUnavailable          503: transient, worth retrying
     │   ├── VectorStoreUnavailable
-    │   └── OrchestratorUnavailable
+    │   ├── OrchestratorUnavailable
+    │   └── DatabaseUnavailable
     └── DocumentDeleted             (flows) deleted while being ingested: stop, drop its chunks
 """
 
@@ -113,6 +114,10 @@ class VectorStoreUnavailable(ServiceUnavailable):
 
 class OrchestratorUnavailable(ServiceUnavailable):
     code = "orchestrator_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
 
 
 class DocumentDeleted(RaglineError):

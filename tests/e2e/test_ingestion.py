@@ -299,6 +299,9 @@ def test_a_run_killed_midway_leaves_the_previous_version_serving(
     versions = chroma(stack).versions_of(owner_of(user), document_id)
     assert list(versions.values()) == [served["chunks"]]
     assert "forty litres" in user.ask("How fast does the pump run?")["answer"]
+    # It is resumed once, automatically (tests/e2e/test_faults.py follows that through).
+    (resumed,) = [j for j in user.get("/api/v1/jobs").json()["data"] if j["retry_of"] == job["id"]]
+    assert user.post(f"/api/v1/jobs/{resumed['id']}/cancel").status_code == 202
 
 
 def test_the_owner_gets_an_email_when_the_job_ends(

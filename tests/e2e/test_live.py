@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 import pytest
 from websockets.sync.client import connect
 from websockets.sync.connection import Connection
@@ -17,6 +16,7 @@ from websockets.sync.connection import Connection
 from ragline.vectorstore import VectorStore
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
+from tests.e2e.prefect_runs import parse_task_states, subflow_states
 from tests.factories.files import long_text
 
 pytestmark = pytest.mark.e2e
@@ -214,42 +214,6 @@ def keyword_fallbacks(client: ApiClient) -> float:
     metrics = client.get("/metrics").text
     line = next(x for x in metrics.splitlines() if x.startswith("ragline_query_keyword_fallbacks"))
     return float(line.split()[-1])
-
-
-def subflow_states(stack: Stack, flow_run_id: str) -> dict[str, str]:
-    """Each document's subflow run state under a job's flow run, by its name (the file's)."""
-    runs = httpx.post(
-        f"{stack.settings.endpoints.prefect_api}/flow_runs/filter",
-        json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},
-    ).json()
-    return {r["name"]: r["state"]["name"] for r in runs}
-
-
-def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
-    """The state names of the parse tasks run under a job's flow run (and its subflows).
-
-    Prefect records task runs in batches, up to a second after they ran: wait for them.
-    """
-    api = stack.settings.endpoints.prefect_api
-    subflows = httpx.post(
-        f"{api}/flow_runs/filter",
-        json={"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}},
-    ).json()
-    deadline = time.monotonic() + 10
-    while True:
-        tasks = httpx.post(
-            f"{api}/task_runs/filter",
-            json={
-                "flow_runs": {"id": {"any_": [r["id"] for r in subflows]}},
-                "task_runs": {"name": {"like_": "parse"}},
-            },
-        ).json()
-        states = [t["state"]["name"] for t in tasks]
-        if states and all(state in ("Cached", "Completed", "Failed") for state in states):
-            return states
-        if time.monotonic() > deadline:
-            return states
-        time.sleep(0.2)
 
 
 def test_a_job_says_why_it_waits_when_no_worker_runs(stack: Stack, user: ApiClient) -> None:

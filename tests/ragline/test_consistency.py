@@ -36,8 +36,9 @@ def test_what_agrees_reports_nothing(engine: Engine, store: VectorStore) -> None
 def test_leftovers_and_gaps_are_found_and_repaired(engine: Engine, store: VectorStore) -> None:
     owner = user(engine, "bo")
     stored(engine, store, owner, "kept.txt", "Kept.")
-    abandoned = stored(engine, store, owner, "guide.txt", "Old text.", live=False)  # a dead run's
     stored(engine, store, owner, "guide.txt", "New text.")
+    # A run that died after storing, once a newer version was live: nobody cleaned up.
+    abandoned = stored(engine, store, owner, "guide.txt", "Stale text.", live=False)
     gone = stored(engine, store, owner, "gone.txt", "Deleted, chunks left behind.")
     gappy = stored(engine, store, owner, "gappy.txt", "First.", "Second.")
     with Session(engine) as session:
