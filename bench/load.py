@@ -4,7 +4,7 @@
 
 Starts a throw-away stack on free ports. One user uploads ``--bulk`` documents (a few dozen
 chunks each, in requests of 50, as the UI splits them); then each of ``--users`` users, for
-``--seconds``: holds a WebSocket, uploads a small file every ~10 s (each with a word of its
+``--seconds``: holds a WebSocket, uploads a small file every ~30 s (``--upload-every``) (each with a word of its
 own), asks a question every ~3 s about one of their files, lists their jobs every ~3 s, and
 now and then asks for another user's document (it must be a 404).
 
@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,12 @@ WORDS = (
     "pump valve sensor pressure garden river ledger orbit signal lantern copper meadow archive "
     "compiler voyage thunder canvas harbor crystal market falcon glacier theorem velvet island"
 ).split()
-UPLOAD_EVERY_S = 10.0
 ASK_EVERY_S = 3.0
 LIST_EVERY_S = 3.0
 PROBE_EVERY_S = 15.0
+# After the load: how long every accepted upload may take to become queryable; one that
+# has not by then counts as lost.
+DRAIN_S = 600.0
 
 
 def prose(seed: int, words: int) -> str:
@@ -68,6 +71,8 @@ class Tally:
     websocket_messages: int = 0
     uploads: list[tuple[str, str, float, str]] = field(default_factory=list)  # user, doc, t, word
     queryable_s: list[float] = field(default_factory=list)
+    # Where a small upload's time went: waiting for its run, for a slot, and its subflow.
+    phases: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def record(self, route: str, response: httpx.Response, started: float) -> None:
         self.latencies[route].append((time.perf_counter() - started) * 1000)
@@ -100,7 +105,7 @@ async def hold_socket(base: str, user: User, tally: Tally, until: float) -> None
         while True:
             try:
                 raw = await asyncio.wait_for(
-                    socket.recv(), timeout=max(1.0, until + 180 - time.monotonic())
+                    socket.recv(), timeout=max(1.0, until + DRAIN_S - time.monotonic())
                 )
             except TimeoutError:
                 return
@@ -110,13 +115,28 @@ async def hold_socket(base: str, user: User, tally: Tally, until: float) -> None
             for job in jobs:
                 for document in job["documents"]:
                     if document["stage"] in ("done", "skipped"):
-                        user.done[document["document_id"]].set()
+                        event = user.done[document["document_id"]]
+                        if not event.is_set() and document["document_id"] in user.documents:
+                            record_phases(tally, job, document)
+                        event.set()
             if time.monotonic() > until and all(user.done[d].is_set() for d in user.documents):
                 return
 
 
-async def upload_now_and_then(user: User, tally: Tally, until: float, serial: list[int]) -> None:
-    await asyncio.sleep(random.uniform(0, UPLOAD_EVERY_S))
+def record_phases(tally: Tally, job: dict[str, Any], document: dict[str, Any]) -> None:
+    times = [job["created_at"], job["started_at"], document["started_at"], document["finished_at"]]
+    if None in times:
+        return
+    created, started, doc_started, doc_finished = (datetime.fromisoformat(t) for t in times)
+    tally.phases["run_start_s"].append((started - created).total_seconds())
+    tally.phases["slot_wait_s"].append((doc_started - started).total_seconds())
+    tally.phases["document_s"].append((doc_finished - doc_started).total_seconds())
+
+
+async def upload_now_and_then(
+    user: User, tally: Tally, until: float, serial: list[int], every_s: float
+) -> None:
+    await asyncio.sleep(random.uniform(0, every_s))
     while time.monotonic() < until:
         serial[0] += 1
         word = f"zq{serial[0]:05d}{user.name}x"
@@ -132,14 +152,14 @@ async def upload_now_and_then(user: User, tally: Tally, until: float, serial: li
             asyncio.get_running_loop().create_task(
                 watch_until_queryable(user, tally, document_id, word)
             )
-        await asyncio.sleep(random.uniform(0.7, 1.3) * UPLOAD_EVERY_S)
+        await asyncio.sleep(random.uniform(0.7, 1.3) * every_s)
 
 
 async def watch_until_queryable(user: User, tally: Tally, document_id: str, word: str) -> None:
     """From the 202 until a question about the file's word cites it (told by the socket)."""
     accepted = time.monotonic()
     try:
-        await asyncio.wait_for(user.done[document_id].wait(), timeout=300)
+        await asyncio.wait_for(user.done[document_id].wait(), timeout=DRAIN_S + 300)
     except TimeoutError:
         return
     for _ in range(20):
@@ -196,7 +216,12 @@ async def probe_others(user: User, others: list[User], tally: Tally, until: floa
 
 
 async def run(
-    base: str, admin_token: str, users_count: int, seconds: float, bulk: int
+    base: str,
+    admin_token: str,
+    users_count: int,
+    seconds: float,
+    bulk: int,
+    upload_every_s: float,
 ) -> dict[str, Any]:
     tally = Tally()
     headers = {"Authorization": f"Bearer {admin_token}"}
@@ -235,16 +260,18 @@ async def run(
     for user in people:
         tasks += [
             hold_socket(base, user, tally, until),
-            upload_now_and_then(user, tally, until, serial),
+            upload_now_and_then(user, tally, until, serial, upload_every_s),
             ask_now_and_then(user, tally, until),
             list_now_and_then(user, tally, until),
             probe_others(user, people, tally, until),
         ]
     await asyncio.gather(*tasks)
     # Every accepted upload must become ready (the bulk job may still be running).
-    deadline = time.monotonic() + 180
+    ended = time.monotonic()
+    deadline = ended + DRAIN_S
     while len(tally.queryable_s) < len(tally.uploads) and time.monotonic() < deadline:
         await asyncio.sleep(1)
+    drain_s = time.monotonic() - ended
     bulk_states = [(await bulk_user.client.get(f"/api/v1/jobs/{j}")).json() for j in bulk_jobs]
     for user in users:
         await user.client.aclose()
@@ -264,6 +291,7 @@ async def run(
     return {
         "users": users_count,
         "seconds": seconds,
+        "upload_every_s": upload_every_s,
         "requests": sum(len(v) for v in tally.latencies.values()),
         "errors_5xx": tally.errors_5xx,
         "per_route": per_route,
@@ -274,6 +302,10 @@ async def run(
         "small_doc_queryable_p50_s": round(percentile(queryable, 0.5), 2),
         "small_doc_queryable_p95_s": round(percentile(queryable, 0.95), 2),
         "small_doc_queryable_max_s": round(max(queryable), 2),
+        "small_doc_phases_p50_s": {
+            name: round(percentile(values, 0.5), 2) for name, values in sorted(tally.phases.items())
+        },
+        "drain_s": round(drain_s, 1),
         "websocket_messages": tally.websocket_messages,
         "bulk_documents": bulk,
         "bulk_state": [j["state"] for j in bulk_states],
@@ -288,6 +320,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--bulk", type=int, default=80)
+    parser.add_argument("--upload-every", type=float, default=30.0, help="seconds, per user")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="ragline-load-") as data,
@@ -296,7 +329,14 @@ def main() -> None:
         admin = admin_client(stack.settings)
         token = str(admin.headers["Authorization"]).removeprefix("Bearer ")
         result = asyncio.run(
-            run(stack.settings.endpoints.api, token, args.users, args.seconds, args.bulk)
+            run(
+                stack.settings.endpoints.api,
+                token,
+                args.users,
+                args.seconds,
+                args.bulk,
+                args.upload_every,
+            )
         )
     print(json.dumps(result))
 

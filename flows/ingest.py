@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import resource
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -22,6 +23,7 @@ from prefect.logging import get_run_logger
 from prefect.settings import Settings as PrefectSettings
 from prefect.states import Cancelled, Completed, Failed
 from prefect.utilities.annotations import opaque
+from sqlmodel import Session
 
 from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
@@ -210,57 +212,94 @@ def _heartbeats_off(settings: PrefectSettings) -> PrefectSettings:
     return settings.model_copy(update={"flows": flows})
 
 
+# A document this small embeds in a few batches: on one thread (see CoreShare), and with no
+# session with threads to build for it.
+SMALL_DOCUMENT_BYTES = 8 * 1024
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A document version a run ingests."""
+
+    version_id: str
+    filename: str
+    size_bytes: int
+
+    @property
+    def small(self) -> bool:
+        return self.size_bytes <= SMALL_DOCUMENT_BYTES
+
+
+def queued(session: Session, job_id: str) -> list[Todo]:
+    return [
+        Todo(v.id, v.filename, v.size_bytes)
+        for v in jobs.versions_of(session, job_id)
+        if v.stage == Stage.QUEUED
+    ]
+
+
 def ingest_each(
     job_id: str,
-    todo: list[tuple[str, str]],
+    todo: list[Todo],
     settings: Settings,
     *,
     owner_id: str,
     bulk: bool = False,
     force: bool = False,
 ) -> int:
-    """Runs one ``ingest-document`` subflow per (version id, filename); returns how many failed.
+    """Ingests each document, one ``ingest-document`` subflow each; returns how many failed.
 
     ``settings.ingest_lanes`` documents go side by side, so the cores keep embedding while
     Prefect creates and finishes a subflow or a file is parsed. Each waits for its slots
-    (``flows.slots``: its worker's, and its owner's or the bulk one) before it starts.
+    (``flows.slots``: its worker's, and its owner's or the bulk one) before it starts. A
+    job of one document needs no subflow: its run is the document's, which spares Prefect
+    a run's worth of work for every small upload.
     """
     prefect = get_settings_context()
     subflow_settings = _heartbeats_off(prefect.settings)
     embedder = get_embedder(settings)
+    inline = len(todo) == 1
 
-    def ingest(version_id: str, filename: str) -> State[Any]:
+    def ingest(document: Todo) -> State[Any]:
         # The lane is a user of the model (see ``in_use``) for the whole subflow, also while
         # Prefect creates and closes it: counted for its stages only, its gaps left the
         # other lane alone for a moment, which then took both cores with spinning threads
         # and slowed the very Prefect work the gap waits on. Not while it waits for a slot.
         with (
             document_slot(settings, owner_id, bulk=bulk),
-            in_use(embedder),
-            SettingsContext(profile=prefect.profile, settings=subflow_settings),
+            in_use(embedder, small=document.small),
         ):
-            return ingest_document.with_options(flow_run_name=filename[:100])(
-                job_id, version_id, filename, force=force, return_state=True
-            )
+            if inline:
+                return _inline(job_id, document, force=force)
+            with SettingsContext(profile=prefect.profile, settings=subflow_settings):
+                return ingest_document.with_options(flow_run_name=document.filename[:100])(
+                    job_id, document.version_id, document.filename, force=force, return_state=True
+                )
 
-    calls = [functools.partial(ingest, version_id, filename) for version_id, filename in todo]
-    states = run_side_by_side(calls, settings.ingest_lanes)
+    states = run_side_by_side([functools.partial(ingest, d) for d in todo], settings.ingest_lanes)
     # A cancelled document was deleted while it was being ingested: nothing failed.
     return sum(not (state.is_completed() or state.is_cancelled()) for state in states)
+
+
+def _inline(job_id: str, document: Todo, *, force: bool) -> State[Any]:
+    """The document's subflow's work, in the job's own run."""
+    try:
+        return ingest_document.fn(job_id, document.version_id, document.filename, force=force)
+    except Exception as exc:  # as a subflow's state would say it
+        return Failed(message=f"{type(exc).__name__}: {exc}")
 
 
 @flow(name=INGEST_FLOW, log_prints=False)
 def ingest_documents(job_id: str) -> State[Any]:
     """Ingests every queued document version of a job, one subflow each."""
     settings = get_settings()
-    warmup.flow_run_in_background(settings)
     engine = get_engine(settings)
     with session_scope(engine) as session:
         job = session.get_one(Job, job_id)
         request_id, owner_id = job.request_id, job.owner_id
-        todo = [
-            (v.id, v.filename) for v in jobs.versions_of(session, job_id) if v.stage == Stage.QUEUED
-        ]
+        todo = queued(session, job_id)
+    if not all(document.small for document in todo):
+        warmup.flow_run_in_background(settings)
     # Ties this run's logs to the API's request log line for the upload.
     get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))
     with heartbeat(engine, job_id, settings.run_heartbeat_s):

@@ -16,7 +16,7 @@ from prefect.context import FlowRunContext
 from prefect.states import Completed, Failed
 
 from flows.heartbeat import heartbeat
-from flows.ingest import ingest_each
+from flows.ingest import Todo, ingest_each
 from ragline import jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
@@ -49,7 +49,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
 
 def _changed_documents(
     settings: Settings, job_id: str, *, only_changed: bool
-) -> tuple[list[tuple[str, str]], str]:
+) -> tuple[list[Todo], str]:
     """Marks the job's unchanged documents skipped (with ``only_changed``); returns the
     others as (version id, filename), and the job's owner."""
     embedder = get_embedder(settings)
@@ -65,6 +65,6 @@ def _changed_documents(
             if only_changed and document.index_key == key:
                 jobs.skip_version(session, version.id)
             else:
-                todo.append((version.id, version.filename))
+                todo.append(Todo(version.id, version.filename, version.size_bytes))
         announce(session, job_id)  # the unchanged documents now read "skipped"
         return todo, session.get_one(Job, job_id).owner_id

@@ -24,9 +24,11 @@ the processes that already use them).
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import socket
+import ssl
 from multiprocessing import (
     context,
     forkserver,
@@ -123,7 +125,21 @@ class _HttpxWithTimeout:
     def Client(self, *args: Any, **kwargs: Any) -> httpx.Client:  # noqa: N802 (httpx's name)
         import httpx
 
-        return httpx.Client(*args, **{**kwargs, "timeout": self._timeout})
+        # One TLS context for every client: httpx builds one from the whole CA bundle for
+        # each client, for a plain-HTTP server too (a flow run's first store paid it).
+        verify = kwargs.pop("verify", True)
+        if verify is True:
+            verify = default_tls_context()
+        return httpx.Client(*args, **{**kwargs, "timeout": self._timeout, "verify": verify})
+
+
+@functools.cache
+def default_tls_context() -> ssl.SSLContext:
+    """The TLS context httpx would build (certifi's CA bundle), built once per process; the
+    flow runs' forkserver builds it before forking, so every run inherits it."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def give_chroma_a_timeout(timeout: httpx.Timeout) -> None:

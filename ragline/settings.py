@@ -124,14 +124,14 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Log level of every ragline process.")
     runner_poll_seconds: int = Field(1, description="How often the serve process polls.")
     max_concurrent_runs: int = Field(
-        6,
+        10,
         description="Flow runs (jobs) one worker runs at once; a run waits for document slots.",
     )
     worker_name: str = Field(
         "", description="This worker's name in its concurrency limit; the host name when empty."
     )
     worker_documents_in_flight: int = Field(
-        3, ge=1, description="Documents one worker ingests at once (all users together)."
+        4, ge=1, description="Documents one worker ingests at once (all users together)."
     )
     user_documents_in_flight: int = Field(
         2,

@@ -53,9 +53,14 @@ logger = logging.getLogger("ragline.warmup")
 
 #: Imported by serve's forkserver: each was paid inside every flow run otherwise.
 FLOW_RUN_MODULES = (
+    "anyio._backends._asyncio",  # anyio imports its backend on first use
     "chromadb.api.fastapi",  # chromadb resolves its HTTP client by name, on first use
     "onnxruntime",
+    "prefect.runner",  # a forked child runs the serve module again as ``__mp_main__``
+    "prefect.task_engine",
+    "prefect.utilities.visualization",  # Prefect imports it (and graphviz) for every flow
     "psycopg",  # SQLAlchemy imports the driver on first connect
+    "ragline.hostile_files",
     "sqlalchemy.dialects.postgresql.psycopg",
     "tokenizers",
 )
@@ -78,6 +83,7 @@ def flow_run_server() -> None:
     parse_server()
     for module in FLOW_RUN_MODULES:
         importlib.import_module(module)
+    compat.default_tls_context()
     from ragline.embedding import get_embedder
     from ragline.settings import Settings
 

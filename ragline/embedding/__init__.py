@@ -63,9 +63,9 @@ class Embedder(Protocol):
         ...
 
 
-def in_use(embedder: Embedder) -> AbstractContextManager[None]:
+def in_use(embedder: Embedder, *, small: bool = False) -> AbstractContextManager[None]:
     """``OnnxEmbedder.in_use`` for the local model; the other backends share nothing."""
-    return embedder.in_use() if isinstance(embedder, OnnxEmbedder) else nullcontext()
+    return embedder.in_use(small=small) if isinstance(embedder, OnnxEmbedder) else nullcontext()
 
 
 def embed_in_batches(

@@ -15,6 +15,9 @@ while idle.
   the time the parser and Prefect need.
 - One thread always "spins": it has no partner to wait for, so the setting changes nothing
   and one session serves both cases.
+- A small user (a document of a few chunks) runs on one thread: threads save little on a
+  handful of texts, and the one-thread session exists from the start, where a session with
+  threads costs a flow run more to build than such a document takes to embed.
 
 ``bench/embedding_threads.py`` measures each of these choices. The class knows nothing of
 onnxruntime: :class:`ragline.embedding.onnx.OnnxEmbedder` asks it for a share per call and
@@ -84,33 +87,37 @@ class CoreShare:
         """The share of a lone user: every core, spinning."""
         return Share(self.cores, spin=True)
 
-    def share_for(self, users: int, calls: int) -> Share:
+    def share_for(self, users: int, calls: int, *, small: bool = False) -> Share:
         """The rule: the cores divided among the users or the calls, whichever are more;
-        idle threads spin only when there is at most one user."""
+        idle threads spin only when there is at most one user; a small call gets one."""
+        if small:
+            return Share(1, spin=True)
         return Share(max(1, self.cores // max(users, calls, 1)), spin=users <= 1)
 
     @contextmanager
-    def user(self) -> Iterator[None]:
-        """Counts this thread as a user of the model until the block ends."""
+    def user(self, *, small: bool = False) -> Iterator[None]:
+        """Counts this thread as a user of the model until the block ends; ``small``: its
+        work is small (a document of a few chunks), so its calls run on one thread."""
         if getattr(self._thread, "is_user", False):
             yield
             return
         with self._counting:
             self._users += 1
-        self._thread.is_user = True
+        self._thread.is_user, self._thread.small = True, small
         try:
             yield
         finally:
-            self._thread.is_user = False
+            self._thread.is_user = self._thread.small = False
             with self._counting:
                 self._users -= 1
 
     @contextmanager
     def call(self) -> Iterator[Share]:
         """Counts one call until the block ends; yields its share, fixed at its start."""
+        small = getattr(self._thread, "small", False)
         with self._counting:
             self._calls += 1
-            share = self.share_for(self._users, self._calls)
+            share = self.share_for(self._users, self._calls, small=small)
         try:
             yield share
         finally:

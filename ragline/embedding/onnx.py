@@ -103,10 +103,10 @@ class OnnxEmbedder:
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
-    def in_use(self) -> AbstractContextManager[None]:
+    def in_use(self, *, small: bool = False) -> AbstractContextManager[None]:
         """Counts this thread as a user of the model until the block ends (see
         :class:`~ragline.embedding.cores.CoreShare`): a document for its whole subflow."""
-        return self.core_share.user()
+        return self.core_share.user(small=small)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:

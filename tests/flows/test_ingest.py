@@ -45,7 +45,12 @@ def test_each_lane_counts_as_a_user_of_the_model_for_its_whole_subflow(
     monkeypatch.setattr(ingest, "ingest_document", subflow)
     monkeypatch.setattr(ingest, "document_slot", lambda *_, **__: nullcontext())  # no Prefect
 
-    failed = ingest.ingest_each("job", [("v1", "a.txt"), ("v2", "b.txt")], settings, owner_id="u")
+    failed = ingest.ingest_each(
+        "job",
+        [ingest.Todo("v1", "a.txt", 100_000), ingest.Todo("v2", "b.txt", 100_000)],
+        settings,
+        owner_id="u",
+    )
 
     assert failed == 0
     assert subflow.users_seen == [2, 2]  # before any stage of either document

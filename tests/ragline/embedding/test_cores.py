@@ -104,3 +104,11 @@ def test_counts_stay_right_under_many_threads() -> None:
 
 def test_usable_cpus_counts_the_cores_this_process_may_use() -> None:
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+
+
+def test_a_small_users_calls_run_on_one_thread_whoever_else_is_there() -> None:
+    cores = CoreShare(4)
+    with cores.user(small=True), cores.call() as share:
+        assert share == Share(1, spin=True)
+    with cores.user(), cores.call() as share:  # the same thread, no longer small
+        assert share == cores.alone
