@@ -4,9 +4,9 @@
 
 Starts a throw-away stack on free ports. One user uploads ``--bulk`` documents (a few dozen
 chunks each, in requests of 50, as the UI splits them); then each of ``--users`` users, for
-``--seconds``: holds a WebSocket, uploads a small file every ~30 s (``--upload-every``) (each with a word of its
-own), asks a question every ~3 s about one of their files, lists their jobs every ~3 s, and
-now and then asks for another user's document (it must be a 404).
+``--seconds``: holds a WebSocket, uploads a small file every ~30 s (``--upload-every``; each
+with a word of its own), asks a question every ~3 s about one of their files, lists their
+jobs every ~3 s, and now and then asks for another user's document (it must be a 404).
 
 Last line: {requests, errors_5xx, per_route: {route: {count, p50_ms, p95_ms}},
 non_upload_p95_ms, uploads, uploads_lost, cross_user_reads, small_doc_queryable_p50_s,
