@@ -1,6 +1,7 @@
 """Keeps every unfinished job in step with Prefect, whatever the event stream missed.
 
-Three loops run in the API process (:meth:`Reconciler.run_forever` starts them):
+Three loops run in the API process (:meth:`Reconciler.run_forever` starts them; with several
+API processes, the third runs in one of them at a time, see ``api/leader.py``):
 - **run states**: one subscription to Prefect's event stream; a flow-run state change
   updates its job (:class:`api.job_sync.JobSync`);
 - **job updates**: the flows' announcements that a job moved on (PostgreSQL ``LISTEN``,
@@ -24,6 +25,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from api.job_sync import JobSync
+from api.leader import Leadership
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
 from api.publisher import Publisher
@@ -42,6 +44,8 @@ from ragline.models import FINISHED_JOB_STATES, Job, JobState, utcnow
 logger = logging.getLogger("ragline.reconciler")
 
 RECONCILE_EVERY_S = 2.0
+# The advisory lock of the one API process that reconciles ("rcnc").
+RECONCILER_LOCK = 0x72636E63
 RETRY_LOOP_S = 1.0
 
 
@@ -66,6 +70,7 @@ class Reconciler:
         self.publisher = publisher
         self.worker_stale_after_s = worker_stale_after_s
         self.crashed_after_s = crashed_after_s
+        self.leadership = Leadership(database_url, RECONCILER_LOCK, "reconciler")
         self._wake = asyncio.Event()
         self._last_event_at = self._last_read_at = float("-inf")
 
@@ -74,10 +79,12 @@ class Reconciler:
         self._wake.set()
 
     async def run_forever(self) -> None:
+        """Every API process follows the streams (its own sockets need every update); one
+        at a time reconciles (the outbox, crash detection, waiting reasons)."""
         await asyncio.gather(
             _forever("run states", self._follow_run_states),
             _forever("job updates", self._follow_job_updates),
-            self._reconcile_forever(),
+            self.leadership.run(self._reconcile_forever),
         )
 
     async def _follow_run_states(self) -> None:
