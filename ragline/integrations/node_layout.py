@@ -34,7 +34,7 @@ def node_metadata(
     node_id: str, document_id: str, fields: Mapping[str, MetadataValue]
 ) -> dict[str, MetadataValue]:
     """``fields`` (flat: Chroma holds no None or nesting) plus the node llama-index reads."""
-    node = {
+    node: dict[str, object] = {
         "id_": node_id,
         "embedding": None,
         "metadata": dict(fields),
