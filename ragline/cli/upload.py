@@ -54,7 +54,9 @@ def upload(paths: list[Path], *, recursive: bool, wait: bool, as_json: bool) -> 
         jobs = watch(session, jobs, show=not as_json)
     if as_json:
         print_json({"jobs": [job.to_dict() for job in jobs], "rejected": rejected})
-    problems = [f"{r['filename']}: {r['detail']}" for r in rejected] + unfinished(jobs)
+    problems = [f"{r['filename']}: {r['detail']}" for r in rejected]
+    if wait:  # else the jobs have only just started
+        problems += unfinished(jobs)
     if problems:
         total = len(selection.files) + len(selection.same_name)
         err.print(
