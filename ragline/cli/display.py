@@ -69,7 +69,7 @@ class SendingBars(_Bars):
             len(files),
         )
         total = sum(f.size for f in files)
-        self._overall = self._progress.add_task(f"sending {len(files)} files", total=total)
+        self._overall = self._progress.add_task(f"sending {files_count(len(files))}", total=total)
         self._tasks = {
             f.path: self._progress.add_task(
                 f"  {escape(f.name)}", total=f.size, visible=len(files) <= MAX_ROWS
@@ -139,6 +139,10 @@ def overall_status(overall: Overall) -> str:
     return " · ".join(parts)
 
 
+def files_count(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
+
+
 def clock(seconds: float) -> str:
     minutes, secs = divmod(max(0, round(seconds)), 60)
     hours, minutes = divmod(minutes, 60)
@@ -146,7 +150,12 @@ def clock(seconds: float) -> str:
 
 
 def print_jobs(jobs: Sequence[JobPublic]) -> None:
-    table = Table("job", "kind", "state", "progress", "files", "created", "error", box=None)
+    table = Table(box=None)
+    # Ids in full, however narrow the terminal: they are what cancel and retry take.
+    table.add_column("job", no_wrap=True, min_width=max((len(job.id) for job in jobs), default=3))
+    for heading in ("kind", "state", "progress", "files", "created"):
+        table.add_column(heading, no_wrap=True)
+    table.add_column("error", overflow="fold")
     for job in jobs:
         table.add_row(
             job.id,

@@ -17,7 +17,7 @@ import httpx
 import typer
 
 from ragline.cli import config
-from ragline.cli.display import err, out, print_answer, print_jobs
+from ragline.cli.display import err, files_count, out, print_answer, print_jobs
 from ragline.cli.selection import SelectionError
 from ragline.cli.session import Session, print_json, signed_in
 from ragline.cli.upload import upload as upload_files
@@ -55,8 +55,8 @@ Wait = Annotated[bool, typer.Option("--wait", help="Follow the job(s) until they
 
 @app.command()
 def login(
-    username: Annotated[str, typer.Option(prompt=True)] = "",
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True)] = "",
+    username: Annotated[str | None, typer.Option(help="Asked for when not given.")] = None,
+    password: Annotated[str | None, typer.Option(help="Asked for when not given.")] = None,
     url: Annotated[str | None, typer.Option(help="The server (default: RAGLINE_URL).")] = None,
     token: Annotated[
         str | None, typer.Option(help="Store this API key instead of signing in.")
@@ -65,6 +65,8 @@ def login(
     """Sign in and keep an API key for this machine in the config file (mode 600)."""
     server = (url or config.load().url).rstrip("/")
     if token is None:
+        username = username or typer.prompt("Username")
+        password = password or typer.prompt("Password", hide_input=True)
         with Client(base_url=server, raise_on_unexpected_status=False) as anonymous:
             body = LoginRequest(username=username, password=password)
             login_token = checked(auth_login.sync_detailed(client=anonymous, body=body), Token)
@@ -172,7 +174,7 @@ def _print_job(job: JobPublic, as_json: bool) -> None:
     if as_json:
         print_json(job.to_dict())
     else:
-        out.print(f"job {job.id}: {job.state} ({len(job.documents)} files)", markup=False)
+        out.print(f"job {job.id}: {job.state} ({files_count(len(job.documents))})", markup=False)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from ragline.cli.display import SendingBars, err, out
+from ragline.cli.display import SendingBars, err, files_count, out
 from ragline.cli.selection import LocalFile, SelectionError, batches, select_files
 from ragline.cli.sending import send
 from ragline.cli.session import Session, print_json, signed_in
@@ -49,7 +49,7 @@ def upload(paths: list[Path], *, recursive: bool, wait: bool, as_json: bool) -> 
         for refusal in rejected:
             err.print(f"refused {refusal['filename']}: {refusal['detail']}", markup=False)
         for job in jobs:
-            out.print(f"job {job.id}: {len(job.documents)} files, {job.state}", markup=False)
+            out.print(f"job {job.id}: {files_count(len(job.documents))}, {job.state}", markup=False)
     if wait and jobs:
         jobs = watch(session, jobs, show=not as_json)
     if as_json:

@@ -157,3 +157,14 @@ def test_an_admin_reingests_and_waits(admin: ApiClient, ragline: Ragline) -> Non
     job = parsed(ragline("reingest", "--wait", "--json", token=token_of(admin)))
 
     assert (job["kind"], job["state"]) == ("reingest", "completed")
+
+
+def test_login_with_a_key_checks_it_before_keeping_it(
+    user: ApiClient, ragline: Ragline, tmp_path: Path
+) -> None:
+    refused = one_line_failure(ragline("login", "--token", "not-a-token"))
+    assert not (tmp_path / "config.toml").exists(), refused
+
+    ok(ragline("login", "--token", token_of(user)))
+
+    assert "job" in ok(ragline("jobs")).stdout  # the table's header, from the kept key

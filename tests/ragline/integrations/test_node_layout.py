@@ -1,7 +1,12 @@
 """ragline's chunk metadata is the very layout llama-index writes and reads for a node."""
 
-from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.schema import ObjectType
+from llama_index.core.schema import (
+    MetadataMode,
+    NodeRelationship,
+    ObjectType,
+    RelatedNodeInfo,
+    TextNode,
+)
 from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_metadata_dict
 
 from ragline.integrations.node_layout import HIDDEN_FROM_LLM, node_metadata
