@@ -36,7 +36,7 @@ def upload(paths: list[Path], *, recursive: bool, wait: bool, as_json: bool) -> 
             413,
             "file_too_large",
             f"{f.path} is over the server's limit of "
-            f"{limits.max_file_bytes / 1e6:.0f} MB: not sent",
+            f"{limits.max_file_bytes / 1024**2:.0f} MB: not sent",
         )
         for f in too_large
     ]
