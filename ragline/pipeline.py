@@ -19,8 +19,10 @@ from ragline.parsing import PARSER_VERSION
 from ragline.sandbox import parse_sandboxed
 from ragline.settings import Settings
 
-# What a stored version is made of: 2 = vectors in Chroma and text in the keyword index.
-STORE_VERSION = "2"
+# What a stored version is made of: 2 = vectors in Chroma and text in the keyword index;
+# 3 = Chroma records also carry the node layout llama-index reads (integrations.node_layout).
+# A re-ingestion re-stores older versions from the cached vectors (embed_key is unchanged).
+STORE_VERSION = "3"
 
 
 def parse_key(sha256: str, kind: DocumentKind) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 from ragline import compat
 from ragline.documents import Chunk
 from ragline.errors import VectorStoreUnavailable
+from ragline.integrations.node_layout import node_metadata
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -77,8 +78,9 @@ class VectorStore:
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[start : start + _WRITE_BATCH]
             metadatas: list[dict[str, str | int | float | bool | None]] = []
-            for chunk in batch:
-                metadata: dict[str, str | int | float | bool | None] = {
+            ids = [chunk_id(document_id, version_id, c.index) for c in batch]
+            for id_, chunk in zip(ids, batch, strict=True):
+                fields: dict[str, str | int | float | bool | None] = {
                     "owner_id": owner_id,
                     "document_id": document_id,
                     "version_id": version_id,
@@ -87,12 +89,12 @@ class VectorStore:
                 }
                 # Chroma metadata cannot hold None: absent keys mean "no page/heading".
                 if chunk.page is not None:
-                    metadata["page"] = chunk.page
+                    fields["page"] = chunk.page
                 if chunk.heading:
-                    metadata["heading"] = chunk.heading
-                metadatas.append(metadata)
+                    fields["heading"] = chunk.heading
+                # Plus the node llama-index's ChromaVectorStore reads (docs/PYTHON.md).
+                metadatas.append(node_metadata(id_, document_id, fields))
             vectors = embeddings[start : start + len(batch)].astype(np.float32)
-            ids = [chunk_id(document_id, version_id, c.index) for c in batch]
             texts = [c.text for c in batch]
             self._upsert(owner_id, ids, vectors, texts, metadatas)
 
