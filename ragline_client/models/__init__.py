@@ -5,6 +5,8 @@ from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
 from .citation import Citation
 from .component_health import ComponentHealth
+from .consistency_report import ConsistencyReport
+from .difference import Difference
 from .document_public import DocumentPublic
 from .document_status import DocumentStatus
 from .documents_upload_documents_body import DocumentsUploadDocumentsBody
@@ -42,6 +44,8 @@ __all__ = (
     "ApiKeyPublic",
     "Citation",
     "ComponentHealth",
+    "ConsistencyReport",
+    "Difference",
     "DocumentPublic",
     "DocumentStatus",
     "DocumentsUploadDocumentsBody",
