@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from api.schemas import JobPublic
 from api.views import load_job_public
-from ragline import jobs, versions
+from ragline import job_plans, jobs, versions
 from ragline.job_states import (
     CRASHED,
     CRASHED_AGAIN,
@@ -94,7 +94,7 @@ class JobSync:
         outbox starts it); the sentence says so. A resume that crashes again is not."""
         if job.resumes is not None:
             return CRASHED_AGAIN
-        resumed = jobs.plan_retry(session, job, resume=True)
+        resumed = job_plans.plan_retry(session, job, resume=True)
         if resumed is None:
             return CRASHED
         logger.warning("job %s crashed; resumed as job %s", job.id, resumed.id)

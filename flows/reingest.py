@@ -17,7 +17,7 @@ from prefect.states import Completed, Failed
 
 from flows.heartbeat import heartbeat
 from flows.ingest import Todo, ingest_each
-from ragline import jobs, pipeline
+from ragline import job_plans, jobs, pipeline
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
 from ragline.documents import DocumentKind
@@ -36,7 +36,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
         run = FlowRunContext.get()
         run_id = str(run.flow_run.id) if run and run.flow_run else None
         with session_scope(engine) as session:
-            job_id = jobs.plan_reingest(session, flow_run_id=run_id).id
+            job_id = job_plans.plan_reingest(session, flow_run_id=run_id).id
     with heartbeat(engine, job_id, settings.run_heartbeat_s):
         todo, owner_id = _changed_documents(settings, job_id, only_changed=only_changed)
         failed = ingest_each(

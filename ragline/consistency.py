@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
-from ragline import jobs
+from ragline import job_plans, jobs
 from ragline.documents import DocumentKind
 from ragline.models import ChunkText, Document, DocumentVersion, Job, JobKind, Stage
 from ragline.vectorstore import VectorStore
@@ -153,10 +153,10 @@ def repair(session: Session, vector_store: VectorStore) -> Report:
             vector_store.delete_ids(difference.owner_id, ids)
     for owner_id, documents in incomplete.items():
         files = [
-            jobs.AcceptedFile(d.filename, DocumentKind(d.kind), d.sha256, d.size_bytes)
+            job_plans.AcceptedFile(d.filename, DocumentKind(d.kind), d.sha256, d.size_bytes)
             for d in documents
         ]
-        job = jobs.plan_job(session, owner_id, files, kind=JobKind.REINGEST, force=True)
+        job = job_plans.plan_job(session, owner_id, files, kind=JobKind.REINGEST, force=True)
         job.only_changed = False
         report.requeued_job_ids.append(job.id)
     session.commit()

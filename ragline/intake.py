@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ragline.errors import InvalidInput, RaglineError
-from ragline.jobs import AcceptedFile, plan_job
+from ragline.job_plans import AcceptedFile, plan_job
 from ragline.models import Document, Job
 from ragline.sniffing import detect_kind_of_file
 from ragline.storage import FileStore, StoredFile

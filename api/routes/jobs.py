@@ -21,7 +21,7 @@ from api.deps import (
 )
 from api.schemas import JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
-from ragline import jobs, versions
+from ragline import job_plans, jobs, versions
 from ragline.errors import Conflict, NotFound
 from ragline.job_states import CANCELLED
 from ragline.job_updates import announce
@@ -139,7 +139,7 @@ def retry_job(
     job = owned_job(session, user, job_id)
     if job.state not in RETRYABLE:
         raise Conflict(f"A {job.state.value} job cannot be retried.", code="not_retryable")
-    new_job = jobs.plan_retry(session, job)
+    new_job = job_plans.plan_retry(session, job)
     if new_job is None:
         raise Conflict(
             "Every document of this job finished; nothing to retry.", code="nothing_to_retry"
@@ -160,7 +160,7 @@ async def reingest(
     """Re-ingests every ready document; with only_changed, unchanged ones are skipped."""
 
     def plan() -> Job:
-        job = jobs.plan_reingest(session, admin.id, only_changed=body.only_changed)
+        job = job_plans.plan_reingest(session, admin.id, only_changed=body.only_changed)
         session.commit()
         return job
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
-from ragline import jobs
+from ragline import job_plans
 from ragline.job_states import WAITING_FOR_ORCHESTRATOR
 from ragline.models import Job
 from ragline.users import create_user
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.anyio
 def reingestion(engine: Engine, *, only_changed: bool) -> str:
     with Session(engine) as session:
         admin = create_user(session, "root", "a-long-password", is_admin=True)
-        job = jobs.plan_reingest(session, admin.id, only_changed=only_changed)
+        job = job_plans.plan_reingest(session, admin.id, only_changed=only_changed)
         session.commit()
         return job.id
 
@@ -62,7 +62,7 @@ async def test_a_job_planned_by_its_own_run_is_never_started_again(engine: Engin
     """Regression: the nightly re-ingestion's job, planned by its run, got a second run."""
     with Session(engine) as session:
         admin = create_user(session, "root", "a-long-password", is_admin=True)
-        job_id = jobs.plan_reingest(session, admin.id, flow_run_id="nightly-run").id
+        job_id = job_plans.plan_reingest(session, admin.id, flow_run_id="nightly-run").id
         session.commit()
     parameters: dict[str, dict[str, Any]] = {}
     outbox = Outbox(

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Engine
 
-from ragline import jobs, keyword_index, versions
+from ragline import job_plans, jobs, keyword_index, versions
 from ragline.db import session_scope
 from ragline.documents import Chunk, DocumentKind
 from ragline.models import DocumentVersion, JobState, Stage, utcnow
@@ -20,10 +20,10 @@ def upload(
 ) -> DocumentVersion:
     """A version of ``filename`` with one chunk per text, stored and (by default) made live."""
     with session_scope(engine) as session:
-        job = jobs.plan_job(
+        job = job_plans.plan_job(
             session,
             owner_id,
-            [jobs.AcceptedFile(filename, DocumentKind.TEXT, f"sha-{texts!r}", 1)],
+            [job_plans.AcceptedFile(filename, DocumentKind.TEXT, f"sha-{texts!r}", 1)],
         )
         session.flush()
         version = jobs.versions_of(session, job.id)[0]
@@ -52,10 +52,10 @@ def stored(
     """A version of ``filename`` stored in both indexes as a run stores it (vectors made up),
     made live unless ``live`` is false; its job is then over, as if its run ended."""
     with session_scope(engine) as session:
-        job = jobs.plan_job(
+        job = job_plans.plan_job(
             session,
             owner_id,
-            [jobs.AcceptedFile(filename, DocumentKind.TEXT, f"sha-{texts!r}", 1)],
+            [job_plans.AcceptedFile(filename, DocumentKind.TEXT, f"sha-{texts!r}", 1)],
         )
         session.flush()
         row = jobs.versions_of(session, job.id)[0]
