@@ -1,4 +1,4 @@
-"""Public shapes of the v1 contract (../shared/API.md). Routes return these, never tables."""
+"""Public shapes of the v1 contract (docs/API.md). Routes return these, never tables."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ def retrieve_by_keywords_alone(
     """The keyword ranking's ``top_k``, scored without the vector store.
 
     Each chunk's stored vector is the embedding of its text, so embedding the text again
-    gives the score the store would have (~0.3 s for 5 chunks: only while it is unreachable).
+    gives the score the store would have (a cost paid only while the store is unreachable).
     """
     found = keyword_index.search(session, owner_id, question, top_k)
     if not found:

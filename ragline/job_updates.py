@@ -2,9 +2,9 @@
 
 A flow announces a change in the transaction that records it, so the announcement is
 delivered if and only if the change commits, and whoever reads the job on hearing it sees
-the change. Sending these through Prefect's event bus cost its server ~4 ms of CPU each
-(ingest, persist, evaluate triggers, relay), about nine times per document; a notification
-costs PostgreSQL next to nothing.
+the change. Through Prefect's event bus each announcement would cost its server an event's
+work (ingest, persist, evaluate triggers, relay) several times per document; a notification
+costs PostgreSQL next to nothing (docs/DECISIONS.md has the figures).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from ragline.vectorstore import StoredChunk, chunk_id
 K1 = 1.2
 B = 0.75
 # In a corpus above SMALL_CORPUS chunks, words in more than COMMON_SHARE of all chunks do not
-# make a chunk a candidate on their own (a corpus that size ranks in ~10 ms whole).
+# make a chunk a candidate on their own: they would make every chunk one (docs/DECISIONS.md).
 SMALL_CORPUS = 2000
 COMMON_SHARE = 0.1
 

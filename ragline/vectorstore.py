@@ -2,8 +2,8 @@
 
 Every process talks to one Chroma *server* over HTTP (two processes on one persistent path
 corrupt it silently). Each owner has a collection of their own (``"{prefix}-{owner_id}"``):
-a question searches one small index with no metadata filter (a filtered query was ~9x
-slower at 10k chunks), and no query can reach another user's chunks. Chunk ids are
+a question searches one small index with no metadata filter (Chroma's filters are slow at
+scale), and no query can reach another user's chunks. Chunk ids are
 ``"{document_id}:{version_id}:{n}"``, so writing a version twice is an idempotent upsert.
 Which version of a document is live is decided by the database (``Document.version_id``),
 never by Chroma: see ``docs/ARCHITECTURE.md``.
