@@ -33,7 +33,8 @@ def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
         tasks = httpx.post(
             f"{api}/task_runs/filter",
             json={
-                "flow_runs": {"id": {"any_": [r["id"] for r in subflows]}},
+                # A job of one document runs its tasks in its own run, not in a subflow.
+                "flow_runs": {"id": {"any_": [flow_run_id, *(r["id"] for r in subflows)]}},
                 "task_runs": {"name": {"like_": "parse"}},
             },
         ).json()
