@@ -14,9 +14,10 @@ from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
 from api.errors import error_response, install_error_handlers
+from api.loops import forever
 from api.middleware import RequestLog
 from api.ratelimit import limiter
-from api.routes import auth, documents, health, jobs, live, query
+from api.routes import auth, documents, health, jobs, live, query, users
 from api.services import Services
 from ragline.db import migrate
 from ragline.embedding import get_embedder, warm_up
@@ -48,12 +49,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the model before the first question, not during it.
         embedder = await asyncio.to_thread(get_embedder, settings)
         await asyncio.to_thread(warm_up, embedder)
-        loops = asyncio.create_task(services.reconciler.run_forever(), name="reconciler")
+        loops = [
+            asyncio.create_task(services.reconciler.run_forever(), name="reconciler"),
+            asyncio.create_task(
+                forever("access updates", services.access_watch.follow), name="access"
+            ),
+        ]
         try:
             yield
         finally:
-            loops.cancel()
-            await asyncio.gather(loops, return_exceptions=True)
+            for loop in loops:
+                loop.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
             await services.gateway.aclose()
 
     app = FastAPI(
@@ -73,7 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SlowAPIASGIMiddleware)
     app.add_middleware(RequestLog)  # added last, so it wraps everything
-    for router in (auth.router, documents.router, jobs.router, query.router, live.router):
+    for router in (
+        auth.router,
+        users.router,
+        documents.router,
+        jobs.router,
+        query.router,
+        live.router,
+    ):
         app.include_router(router)
     app.include_router(health.router)
     _serve_frontend(app, FRONTEND_DIST)

@@ -17,12 +17,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.job_sync import JobSync
+from api.loops import forever
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
 from api.publisher import Publisher
@@ -34,7 +34,6 @@ from ragline.models import FINISHED_JOB_STATES, Job, JobState
 logger = logging.getLogger("ragline.reconciler")
 
 RECONCILE_EVERY_S = 2.0
-RETRY_LOOP_S = 1.0
 
 
 class Reconciler:
@@ -65,8 +64,8 @@ class Reconciler:
 
     async def run_forever(self) -> None:
         await asyncio.gather(
-            _forever("run states", self._follow_run_states),
-            _forever("job updates", self._follow_job_updates),
+            forever("run states", self._follow_run_states),
+            forever("job updates", self._follow_job_updates),
             self._reconcile_forever(),
         )
 
@@ -136,15 +135,3 @@ class Reconciler:
                 session.add(job)
                 job_updates.announce(session, job.id)
             session.commit()
-
-
-async def _forever(name: str, follow: Callable[[], Awaitable[None]]) -> None:
-    """Runs a follower again whenever it ends or fails (the reconciler covers the gap)."""
-    while True:
-        try:
-            await follow()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            logger.warning("%s interrupted: %s", name, exc)
-        await asyncio.sleep(RETRY_LOOP_S)

@@ -8,7 +8,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ragline.answering import RetrievalMode
-from ragline.models import DocumentStatus, JobKind, JobState, Stage
+from ragline.models import DocumentStatus, JobKind, JobState, NotifyChoice, Stage
 
 T = TypeVar("T")
 
@@ -48,22 +48,50 @@ class Token(BaseModel):
     expires_in: int = Field(description="Seconds until the token expires.")
 
 
+# Where job mails go: name@host, nothing more is checked.
+EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+Quota = Annotated[int, Field(ge=0)]
+
+
 class UserPublic(Schema):
     id: str
     username: str
     email: str | None
     is_admin: bool
+    disabled: bool
+    created_at: datetime
+    notify: NotifyChoice = Field(description="Which job ends are notified: all, failures, none.")
+    quota_bytes: int | None = Field(description="Most bytes the user may store; null: no cap.")
+    quota_documents: int | None = Field(description="Most documents; null: no cap.")
 
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=8, max_length=256)
-    email: str | None = Field(
-        default=None,
-        max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+$",  # where job mails go: name@host, nothing more is checked
-    )
+    password: Password
+    email: EmailAddress | None = None
     is_admin: bool = False
+
+
+class UserUpdate(BaseModel):
+    """An administrator's changes: only the fields sent change; null clears e-mail and quotas."""
+
+    email: EmailAddress | None = None
+    is_admin: bool | None = None
+    disabled: bool | None = Field(None, description="A disabled user cannot sign in.")
+    password: Password | None = Field(None, description="A new password (ends their sessions).")
+    quota_bytes: Quota | None = None
+    quota_documents: Quota | None = None
+
+
+class MeUpdate(BaseModel):
+    email: EmailAddress | None = None
+    notify: NotifyChoice | None = None
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: Password
 
 
 class ApiKeyCreate(BaseModel):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from api.access_watch import AccessWatch
 from api.job_finished import OnJobFinished
 from api.job_sync import JobSync
 from api.live import Hub
@@ -33,6 +34,7 @@ class Services:
     outbox: Outbox
     sync: JobSync
     reconciler: Reconciler
+    access_watch: AccessWatch
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -63,6 +65,7 @@ class Services:
             outbox=outbox,
             sync=sync,
             reconciler=reconciler,
+            access_watch=AccessWatch(engine, endpoints.app_database, hub, settings),
         )
 
 

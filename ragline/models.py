@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Computed, DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Computed, DateTime, Index, UniqueConstraint
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
@@ -83,13 +83,43 @@ class Stage(StrEnum):
 FINISHED_STAGES = frozenset({Stage.DONE, Stage.SKIPPED, Stage.FAILED, Stage.CANCELLED})
 
 
+class NotifyChoice(StrEnum):
+    """Which of a user's job ends are notified (by mail and webhook)."""
+
+    ALL = "all"
+    FAILURES = "failures"  # failed and crashed jobs
+    NONE = "none"
+
+
 class User(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     username: str = Field(unique=True, index=True, max_length=64)
     email: str | None = Field(default=None, max_length=254)
     password_hash: str
     is_admin: bool = False
+    disabled: bool = Field(default=False, description="Cannot sign in; keys and tokens refused.")
+    notify: NotifyChoice = NotifyChoice.ALL
+    quota_bytes: int | None = Field(
+        default=None, sa_type=BigInteger, description="Most bytes stored; None: no cap."
+    )
+    quota_documents: int | None = Field(default=None, description="Most documents; None: no cap.")
+    webhook_url: str | None = Field(default=None, max_length=2000)
+    webhook_secret: str | None = Field(default=None, description="Signs webhook bodies (HMAC).")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class LoginSession(SQLModel, table=True):
+    """One sign-in: a login token is valid while its session row is, so one can be ended.
+
+    The token's ``jti`` is this row's id. Signing out revokes one session; a password change
+    revokes the user's others; an expired row is only history and is pruned at sign-in.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    expires_at: datetime = Field(sa_column=_timestamp())
+    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
 
 
 class ApiKey(SQLModel, table=True):
@@ -199,3 +229,38 @@ class ChunkText(SQLModel, table=True):
             TSVECTOR, Computed(f"to_tsvector('{SEARCH_CONFIG}', text)", persisted=True)
         ),
     )
+
+
+class NotificationChannel(StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class NotificationState(StrEnum):
+    PENDING = "pending"  # to be sent at next_attempt_at (again, after a failed attempt)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+
+
+class Notification(SQLModel, table=True):
+    """The notification outbox: one row per job end and channel, written in the transaction
+    that ends the job, sent (and marked sent) by whichever API process claims it first.
+
+    ``payload`` is frozen when the job ends: a webhook's retries sign the very same bytes.
+    """
+
+    __table_args__ = (UniqueConstraint("job_id", "channel"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    job_id: str = Field(foreign_key="job.id", ondelete="CASCADE")
+    channel: NotificationChannel
+    target: str = Field(description="The e-mail address or the webhook URL.")
+    payload: str = Field(description="The job as JSON, as it ended.")
+    state: NotificationState = NotificationState.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    last_status: int | None = Field(default=None, description="The webhook's last HTTP status.")
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
