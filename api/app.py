@@ -14,10 +14,22 @@ from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
 from api.errors import error_response, install_error_handlers
+from api.health_sampler import HealthSampler
 from api.loops import forever
 from api.middleware import RequestLog
 from api.ratelimit import limiter
-from api.routes import auth, documents, health, jobs, live, query, users
+from api.request_log import request_logger
+from api.routes import (
+    admin,
+    auth,
+    documents,
+    health,
+    jobs,
+    live,
+    notifications,
+    query,
+    users,
+)
 from api.services import Services
 from ragline.db import migrate
 from ragline.embedding import get_embedder, warm_up
@@ -54,6 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             asyncio.create_task(
                 forever("access updates", services.access_watch.follow), name="access"
             ),
+            asyncio.create_task(services.sender.run_forever(), name="notifications"),
+            asyncio.create_task(services.usage.run_forever(), name="usage"),
+            asyncio.create_task(HealthSampler(services).run_forever(), name="health"),
         ]
         try:
             yield
@@ -61,7 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for loop in loops:
                 loop.cancel()
             await asyncio.gather(*loops, return_exceptions=True)
+            with contextlib.suppress(Exception):  # the last seconds' usage, if the db is up
+                await services.usage.flush()
             await services.gateway.aclose()
+            services.sender.close()
 
     app = FastAPI(
         title="ragline",
@@ -79,14 +97,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(SlowAPIASGIMiddleware)
-    app.add_middleware(RequestLog)  # added last, so it wraps everything
+    # Added last, so it wraps everything.
+    app.add_middleware(RequestLog, log=request_logger(settings), usage=services.usage)
     for router in (
         auth.router,
         users.router,
+        notifications.router,
         documents.router,
         jobs.router,
         query.router,
         live.router,
+        admin.router,
     ):
         app.include_router(router)
     app.include_router(health.router)

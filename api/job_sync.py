@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -26,8 +26,14 @@ from ragline.vectorstore import VectorStore
 
 logger = logging.getLogger("ragline.jobs")
 
-#: Called once when a job has just ended, with the job as the API shows it and its owner.
-JobFinished = Callable[[JobPublic, User], Awaitable[None]]
+
+class JobFinished(Protocol):
+    """Called once when a job has just ended, with the job as the API shows it and its owner:
+    ``record`` inside the transaction that ends it, the call itself after the commit."""
+
+    def record(self, session: Session, job: JobPublic, owner: User) -> None: ...
+
+    async def __call__(self, job: JobPublic, owner: User) -> None: ...
 
 
 class JobSync:
@@ -69,9 +75,11 @@ class JobSync:
                 )
             if not (changed or stopped):
                 return None  # the reconciler re-reads unfinished jobs every few seconds
+            ended = None
+            if changed and run.state.finished and not was_finished:
+                owner = session.get_one(User, job.owner_id)
+                ended = load_job_public(session, job, self.prefect_ui_url), owner
+                self.on_finished.record(session, *ended)  # notified if and only if it ends
             announce(session, job.id)
             session.commit()
-            if not (changed and run.state.finished and not was_finished):
-                return None
-            owner = session.get_one(User, job.owner_id)
-            return load_job_public(session, job, self.prefect_ui_url), owner
+            return ended

@@ -8,7 +8,15 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ragline.answering import RetrievalMode
-from ragline.models import DocumentStatus, JobKind, JobState, NotifyChoice, Stage
+from ragline.models import (
+    DocumentStatus,
+    JobKind,
+    JobState,
+    NotificationChannel,
+    NotificationState,
+    NotifyChoice,
+    Stage,
+)
 
 T = TypeVar("T")
 
@@ -92,6 +100,42 @@ class MeUpdate(BaseModel):
 class PasswordChange(BaseModel):
     current_password: str = Field(min_length=1, max_length=256)
     new_password: Password
+
+
+WebhookUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\s]+$")
+]
+
+
+class WebhookPublic(BaseModel):
+    url: str | None = Field(description="Receives a signed POST when one of your jobs ends.")
+    secret_hint: str | None = Field(description="The secret's first characters, to recognise it.")
+
+
+class WebhookSet(BaseModel):
+    url: WebhookUrl
+    new_secret: bool = Field(False, description="Replace the signing secret with a new one.")
+
+
+class WebhookSaved(WebhookPublic):
+    secret: str | None = Field(
+        description="The signing secret, when it is new (shown this once): verify "
+        "X-Ragline-Signature = sha256=HMAC-SHA256(secret, body)."
+    )
+
+
+class NotificationPublic(Schema):
+    id: str
+    job_id: str
+    channel: NotificationChannel
+    target: str
+    state: NotificationState
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
 
 
 class ApiKeyCreate(BaseModel):
@@ -222,6 +266,9 @@ class ComponentHealth(BaseModel):
     ok: bool
     latency_ms: float | None
     detail: str | None
+    required: bool = Field(
+        True, description="Whether the API is ready only while this component is up."
+    )
 
 
 class Readiness(BaseModel):

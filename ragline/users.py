@@ -15,7 +15,7 @@ from enum import Enum
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select, update
 
-from ragline import access_updates
+from ragline import access_updates, webhooks
 from ragline.credentials import (
     create_access_token,
     generate_password,
@@ -220,6 +220,23 @@ def update_own_profile(
     session.add(user)
     session.flush()
     return user
+
+
+def set_webhook(session: Session, user: User, url: str, *, new_secret: bool = False) -> str | None:
+    """Points the user's webhook at ``url``. Returns the signing secret when it is new (the
+    first webhook, or ``new_secret``): it is shown this once."""
+    user.webhook_url = url
+    fresh = None
+    if new_secret or not user.webhook_secret:
+        fresh = user.webhook_secret = webhooks.new_secret()
+    session.add(user)
+    session.flush()
+    return fresh
+
+
+def remove_webhook(session: Session, user: User) -> None:
+    user.webhook_url = user.webhook_secret = None
+    session.add(user)
 
 
 def get_user(session: Session, user_id: str) -> User:
