@@ -187,6 +187,12 @@ class JobDocumentPublic(Schema):
     updated_at: datetime
 
 
+class ReingestCounts(BaseModel):
+    skipped: int = Field(description="Documents unchanged (same bytes and pipeline).")
+    reingested: int
+    failed: int = Field(description="Documents that failed or were cancelled.")
+
+
 class JobPublic(Schema):
     id: str
     kind: JobKind
@@ -205,6 +211,9 @@ class JobPublic(Schema):
     retry_of: str | None
     cpu_seconds: float | None = Field(
         None, description="CPU the run used (flow process and parsers), once it ended."
+    )
+    counts: ReingestCounts | None = Field(
+        None, description="A re-ingestion's documents so far: skipped, re-ingested, failed."
     )
 
 

@@ -11,19 +11,33 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import flow
+from prefect.artifacts import create_markdown_artifact
 from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.states import Completed, Failed
+from sqlalchemy import Engine
 
 from flows.ingest import ingest_each
-from ragline import jobs, pipeline
+from ragline import job_mail, jobs, pipeline, reingest_report
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
 from ragline.documents import DocumentKind
 from ragline.embedding import get_embedder
 from ragline.job_updates import announce
 from ragline.models import Document, Stage
-from ragline.settings import get_settings
+from ragline.settings import Settings, get_settings
+
+
+def report_counts(engine: Engine, job_id: str, settings: Settings) -> None:
+    """The run's counts as a markdown artifact, beside the run in Prefect's UI."""
+    with session_scope(engine) as session:
+        found = reingest_report.counts(v.stage for v in jobs.versions_of(session, job_id))
+    create_markdown_artifact(
+        key="reingest-counts",
+        markdown=reingest_report.markdown(job_id, found, job_mail.job_link(settings, job_id)),
+        description=f"{found.skipped} skipped, {found.reingested} re-ingested, "
+        f"{found.failed} failed",
+    )
 
 
 @flow(name=REINGEST_FLOW, log_prints=False)
@@ -51,6 +65,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
                 todo.append((version.id, version.filename))
         announce(session, job_id)  # the unchanged documents now read "skipped"
     failed = ingest_each(job_id, todo, settings, force=not only_changed)
+    report_counts(engine, job_id, settings)
     if failed:
         return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
     return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")

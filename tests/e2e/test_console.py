@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -122,3 +123,46 @@ def test_disabling_a_user_closes_their_open_socket_at_once(
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
     assert time.monotonic() - asked < 5
     assert user.get("/api/v1/me").status_code == 401
+
+
+def test_a_reingestion_reports_its_counts_on_the_job_and_in_prefect(
+    stack: Stack, admin: ApiClient
+) -> None:
+    admin.ingest(("corpus.txt", b"A document for the bulk re-ingestion to look at."))
+    started = admin.post("/api/v1/reingest", json={"only_changed": True})
+    assert started.status_code == 202
+    job = admin.wait_for_job(started.json()["id"], timeout_s=120)
+
+    assert job["state"] == "completed" and job["kind"] == "reingest"
+    counts = job["counts"]
+    assert counts["failed"] == 0 and counts["skipped"] + counts["reingested"] == len(
+        job["documents"]
+    )
+    assert counts["skipped"] >= 1  # the document just ingested is unchanged
+    artifacts = httpx.post(
+        f"{stack.settings.endpoints.prefect_api}/artifacts/filter",
+        json={"flow_runs": {"id": {"any_": [job["flow_run_id"]]}}},
+    ).json()
+    (artifact,) = [a for a in artifacts if a["key"] == "reingest-counts"]
+    assert artifact["type"] == "markdown" and f"| {counts['skipped']} |" in artifact["data"]
+
+
+def test_the_nightly_schedule_can_be_paused_and_resumed(admin: ApiClient) -> None:
+    schedule = admin.get("/api/v1/admin/reingest/schedule").json()
+    assert schedule["scheduled"] and schedule["cron"] == "0 3 * * *"
+    assert schedule["active"] and schedule["next_run_at"]
+    try:
+        paused = admin.patch("/api/v1/admin/reingest/schedule", json={"active": False}).json()
+        assert paused["active"] is False and paused["next_run_at"] is None
+        assert admin.get("/api/v1/admin/reingest/schedule").json()["active"] is False
+    finally:
+        resumed = admin.patch("/api/v1/admin/reingest/schedule", json={"active": True}).json()
+    assert resumed["active"] is True and resumed["next_run_at"]
+
+
+def test_the_health_page_sees_the_serve_process_polling(admin: ApiClient) -> None:
+    health = admin.get("/api/v1/admin/health").json()
+    assert all(c["ok"] for c in health["components"].values()), health["components"]
+    polled = [w for w in health["workers"] if w["kind"] == "deployment"]
+    assert polled and all(w["ok"] for w in polled)
+    assert set(health["links"]["deployments"]) == {"ingest-documents", "reingest-corpus"}

@@ -780,6 +780,8 @@ export interface components {
              * @description Embedding throughput right now.
              */
             chunks_per_second: number | null;
+            /** @description A re-ingestion's documents so far: skipped, re-ingested, failed. */
+            counts?: components["schemas"]["ReingestCounts"] | null;
             /**
              * Cpu Seconds
              * @description CPU the run used (flow process and parsers), once it ended.
@@ -1017,6 +1019,21 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded";
+        };
+        /** ReingestCounts */
+        ReingestCounts: {
+            /**
+             * Failed
+             * @description Documents that failed or were cancelled.
+             */
+            failed: number;
+            /** Reingested */
+            reingested: number;
+            /**
+             * Skipped
+             * @description Documents unchanged (same bytes and pipeline).
+             */
+            skipped: number;
         };
         /** ReingestRequest */
         ReingestRequest: {
