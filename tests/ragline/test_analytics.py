@@ -35,34 +35,22 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted() -> None:
 
 
 def batch(user_id: str, day: date, *, latency_ms: float = 20.0) -> UsageBatch:
+    """An upload and a question by the user, and a question nobody signed that failed."""
     usage = UsageBatch()
-    usage.record(
-        user_id=user_id,
-        method="POST",
-        route="/api/v1/documents",
-        status=202,
-        latency_ms=latency_ms,
-        bytes_in=1000,
-        day=day,
-    )
-    usage.record(
-        user_id=user_id,
-        method="POST",
-        route="/api/v1/query",
-        status=200,
-        latency_ms=latency_ms,
-        bytes_in=50,
-        day=day,
-    )
-    usage.record(
-        user_id=None,
-        method="POST",
-        route="/api/v1/query",
-        status=500,
-        latency_ms=latency_ms,
-        bytes_in=50,
-        day=day,
-    )
+    for who, route, status, size in (
+        (user_id, "/api/v1/documents", 202, 1000),
+        (user_id, "/api/v1/query", 200, 50),
+        (None, "/api/v1/query", 500, 50),
+    ):
+        usage.record(
+            user_id=who,
+            method="POST",
+            route=route,
+            status=status,
+            latency_ms=latency_ms,
+            bytes_in=size,
+            day=day,
+        )
     return usage
 
 

@@ -5,6 +5,7 @@ import { api, call } from "../api/client";
 import { handleError } from "../api/errors";
 import type { Job } from "../api/types";
 import { useQuery } from "../api/useQuery";
+import { type JobAction, runJobAction } from "../features/jobs/actions";
 import { JobList, shortId } from "../features/jobs/JobList";
 import { useLiveJobs } from "../features/live/LiveJobsProvider";
 import { Loading, Notice } from "../features/ui/Notice";
@@ -21,23 +22,13 @@ export function JobDetailPage({ jobId }: { jobId: string }) {
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const job = live.jobs[jobId] ?? query.data;
 
-  async function act(target: Job, action: "cancel" | "retry") {
+  async function act(target: Job, action: JobAction) {
     setBusy(true);
     setMessage(null);
     try {
-      const path = { params: { path: { job_id: target.id } } };
-      const result =
-        action === "cancel"
-          ? await call(api.POST("/api/v1/jobs/{job_id}/cancel", path))
-          : await call(api.POST("/api/v1/jobs/{job_id}/retry", path));
+      const { job: result, text } = await runJobAction(target, action);
       live.put(result);
-      setMessage({
-        kind: "success",
-        text:
-          action === "cancel"
-            ? `Asked job ${shortId(target.id)} to stop.`
-            : `Retrying as job ${shortId(result.id)}.`,
-      });
+      setMessage({ kind: "success", text });
     } catch (error) {
       setMessage({ kind: "error", text: handleError(error) });
     } finally {

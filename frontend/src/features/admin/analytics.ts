@@ -1,15 +1,23 @@
 /** The analytics page's chart data, from GET /api/v1/admin/analytics. */
 import type { DayUsage, RouteUsage } from "../../api/types";
 
-export interface DayTotal {
-  day: string;
-  requests: number;
-  uploads: number;
-  questions: number;
-  documents: number;
-  failed: number;
-  bytes: number;
+/** What is counted per user and day. */
+export type Usage = Pick<
+  DayUsage,
+  "requests" | "uploads" | "bytes" | "documents" | "failed" | "questions"
+>;
+
+const FIELDS = ["requests", "uploads", "bytes", "documents", "failed", "questions"] as const;
+
+function none(): Usage {
+  return { requests: 0, uploads: 0, bytes: 0, documents: 0, failed: 0, questions: 0 };
 }
+
+function add(total: Usage, row: Usage): void {
+  for (const field of FIELDS) total[field] += row[field];
+}
+
+export type DayTotal = Usage & { day: string };
 
 /** Every user's usage added up per day, oldest day first, with the days without any as zeros. */
 export function dailyTotals(
@@ -23,58 +31,23 @@ export function dailyTotals(
       Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back),
     );
     const key = day.toISOString().slice(0, 10);
-    totals.set(key, {
-      day: key,
-      requests: 0,
-      uploads: 0,
-      questions: 0,
-      documents: 0,
-      failed: 0,
-      bytes: 0,
-    });
+    totals.set(key, { day: key, ...none() });
   }
   for (const row of rows) {
     const total = totals.get(row.day);
-    if (!total) continue;
-    total.requests += row.requests;
-    total.uploads += row.uploads;
-    total.questions += row.questions;
-    total.documents += row.documents;
-    total.failed += row.failed;
-    total.bytes += row.bytes;
+    if (total) add(total, row);
   }
   return [...totals.values()];
 }
 
-export interface UserTotal {
-  user: string;
-  requests: number;
-  uploads: number;
-  bytes: number;
-  documents: number;
-  failed: number;
-  questions: number;
-}
+export type UserTotal = Usage & { user: string };
 
 /** Each user's usage over the whole period, busiest first. */
 export function userTotals(rows: readonly DayUsage[]): UserTotal[] {
   const totals = new Map<string, UserTotal>();
   for (const row of rows) {
-    const total = totals.get(row.user) ?? {
-      user: row.user,
-      requests: 0,
-      uploads: 0,
-      bytes: 0,
-      documents: 0,
-      failed: 0,
-      questions: 0,
-    };
-    total.requests += row.requests;
-    total.uploads += row.uploads;
-    total.bytes += row.bytes;
-    total.documents += row.documents;
-    total.failed += row.failed;
-    total.questions += row.questions;
+    const total = totals.get(row.user) ?? { user: row.user, ...none() };
+    add(total, row);
     totals.set(row.user, total);
   }
   return [...totals.values()].sort(

@@ -2,14 +2,9 @@
  * A modal form: focus moves to its first field, Escape cancels, Tab stays inside, and focus
  * returns to whatever opened it. Submitting runs `onSubmit` (Enter works in any field).
  */
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-  useEffect,
-  useId,
-  useRef,
-} from "react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef } from "react";
+
+import { modalKeyDown, useModalFocus } from "./modal";
 
 interface Props {
   title: string;
@@ -33,30 +28,10 @@ export function FormDialog({
   const titleId = useId();
   const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    formRef.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
-    return () => opener?.focus();
-  }, []);
+  useModalFocus(() => formRef.current?.querySelector<HTMLElement>(FOCUSABLE));
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      onCancel();
-      return;
-    }
-    if (event.key !== "Tab" || !formRef.current) return;
-    const focusable = formRef.current.querySelectorAll<HTMLElement>(FOCUSABLE);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    modalKeyDown(event, formRef, FOCUSABLE, onCancel);
   }
 
   function submit(event: FormEvent) {
@@ -65,7 +40,7 @@ export function FormDialog({
   }
 
   return (
-    <div className="backdrop" onClick={onCancel}>
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
       <form
         ref={formRef}
         className="dialog"
@@ -74,7 +49,6 @@ export function FormDialog({
         aria-labelledby={titleId}
         onKeyDown={onKeyDown}
         onSubmit={submit}
-        onClick={(e) => e.stopPropagation()}
       >
         <h2 id={titleId}>{title}</h2>
         <div className="form-grid">{children}</div>

@@ -6,6 +6,7 @@ import { handleError } from "../../api/errors";
 import type { Job } from "../../api/types";
 import { useQuery } from "../../api/useQuery";
 import { cronWords, nextRunWords, scheduleState } from "../../features/admin/schedule";
+import { type JobAction, runJobAction } from "../../features/jobs/actions";
 import { JobList, shortId } from "../../features/jobs/JobList";
 import { useLiveJobs } from "../../features/live/LiveJobsProvider";
 import { Badge } from "../../features/ui/Badge";
@@ -70,15 +71,12 @@ function StartForm() {
     }
   }
 
-  async function act(job: Job, action: "cancel" | "retry") {
+  async function act(job: Job, action: JobAction) {
     setBusy(new Set([job.id]));
     try {
-      const path = { params: { path: { job_id: job.id } } };
-      live.put(
-        action === "cancel"
-          ? await call(api.POST("/api/v1/jobs/{job_id}/cancel", path))
-          : await call(api.POST("/api/v1/jobs/{job_id}/retry", path)),
-      );
+      const { job: result, text } = await runJobAction(job, action);
+      live.put(result);
+      setMessage({ kind: "success", text });
     } catch (error) {
       setMessage({ kind: "error", text: handleError(error) });
     } finally {
