@@ -14,9 +14,23 @@ from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
 from api.errors import error_response, install_error_handlers
+from api.health_sampler import HealthSampler
+from api.loops import forever
 from api.middleware import RequestLog
 from api.ratelimit import limiter
-from api.routes import auth, consistency, documents, health, jobs, live, query
+from api.request_log import request_logger
+from api.routes import (
+    admin,
+    auth,
+    consistency,
+    documents,
+    health,
+    jobs,
+    live,
+    notifications,
+    query,
+    users,
+)
 from api.services import Services
 from ragline import warmup
 from ragline.db import migrate
@@ -47,13 +61,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await asyncio.to_thread(migrate, services.engine)
         # Load the model before the first question, not during it.
         await asyncio.to_thread(warmup.api_process, settings)
-        loops = asyncio.create_task(services.reconciler.run_forever(), name="reconciler")
+        loops = [
+            asyncio.create_task(services.reconciler.run_forever(), name="reconciler"),
+            asyncio.create_task(
+                forever("access updates", services.access_watch.follow), name="access"
+            ),
+            asyncio.create_task(services.sender.run_forever(), name="notifications"),
+            asyncio.create_task(services.usage.run_forever(), name="usage"),
+            asyncio.create_task(HealthSampler(services).run_forever(), name="health"),
+        ]
         try:
             yield
         finally:
-            loops.cancel()
-            await asyncio.gather(loops, return_exceptions=True)
+            for loop in loops:
+                loop.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+            with contextlib.suppress(Exception):  # the last seconds' usage, if the db is up
+                await services.usage.flush()
             await services.gateway.aclose()
+            services.sender.close()
 
     app = FastAPI(
         title="ragline",
@@ -71,9 +97,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(SlowAPIASGIMiddleware)
-    app.add_middleware(RequestLog)  # added last, so it wraps everything
-    routers = (auth, documents, jobs, query, live, consistency)
-    for router in (module.router for module in routers):
+    # Added last, so it wraps everything.
+    app.add_middleware(RequestLog, log=request_logger(settings), usage=services.usage)
+    for router in (
+        auth.router,
+        users.router,
+        notifications.router,
+        documents.router,
+        jobs.router,
+        query.router,
+        live.router,
+        admin.router,
+        consistency.router,
+    ):
         app.include_router(router)
     app.include_router(health.router)
     _serve_frontend(app, FRONTEND_DIST)

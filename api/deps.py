@@ -26,7 +26,7 @@ from ragline.errors import AuthenticationError, PermissionDenied
 from ragline.models import User
 from ragline.settings import Settings
 from ragline.storage import FileStore
-from ragline.users import user_for_bearer
+from ragline.users import Caller, caller_for_bearer
 from ragline.vectorstore import VectorStore
 
 _bearer = HTTPBearer(auto_error=False, description="An API key or a login token.")
@@ -66,17 +66,24 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_current_user(
+def get_caller(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
+) -> Caller:
     if credentials is None:
         raise AuthenticationError("Sign in or send an API key as 'Authorization: Bearer ...'.")
-    user = user_for_bearer(session, credentials.credentials, settings)
-    request.state.user_id = user.id
-    return user
+    caller = caller_for_bearer(session, credentials.credentials, settings)
+    request.state.user_id = caller.user.id
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(get_caller)]
+
+
+async def get_current_user(caller: CurrentCaller) -> User:
+    return caller.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

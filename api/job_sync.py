@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -35,8 +35,14 @@ from ragline.vectorstore import VectorStore
 
 logger = logging.getLogger("ragline.jobs")
 
-#: Called once when a job has just ended, with the job as the API shows it and its owner.
-JobFinished = Callable[[JobPublic, User], Awaitable[None]]
+
+class JobFinished(Protocol):
+    """Called once when a job has just ended, with the job as the API shows it and its owner:
+    ``record`` inside the transaction that ends it, the call itself after the commit."""
+
+    def record(self, session: Session, job: JobPublic, owner: User) -> None: ...
+
+    async def __call__(self, job: JobPublic, owner: User) -> None: ...
 
 
 class JobSync:
@@ -64,11 +70,12 @@ class JobSync:
             if job is None:
                 return None  # a per-document subflow, or a run that is not ours
             stages = [v.stage for v in jobs.versions_of(session, job.id)]
+            was_finished = job.state.finished
             if not run.state.finished:
                 circumstances = replace(circumstances, queue=jobs.queue_position(session, job))
-            was_finished = job.state.finished
-            error = job_error(run, stages, circumstances)
-            changed = jobs.set_job_state(session, job, run.state, error=error)
+            changed = jobs.set_job_state(
+                session, job, run.state, error=job_error(run, stages, circumstances)
+            )
             stopped = []
             if run.state.finished:
                 stage, message = unfinished_document_outcome(run.state)
@@ -77,17 +84,19 @@ class JobSync:
                 stopped = versions.stop_unfinished(
                     session, self.vector_store, job.id, stage, message
                 )
+            if not (changed or stopped):
+                return None  # the reconciler re-reads unfinished jobs every few seconds
             if changed and run.state == JobState.CRASHED and not was_finished:
                 job.error = self._resume(session, job)
                 session.add(job)
-            if not (changed or stopped):
-                return None  # the reconciler re-reads unfinished jobs every few seconds
+            ended = None
+            if changed and run.state.finished and not was_finished:
+                owner = session.get_one(User, job.owner_id)
+                ended = load_job_public(session, job, self.prefect_ui_url), owner
+                self.on_finished.record(session, *ended)  # notified if and only if it ends
             announce(session, job.id)
             session.commit()
-            if not (changed and run.state.finished and not was_finished):
-                return None
-            owner = session.get_one(User, job.owner_id)
-            return load_job_public(session, job, self.prefect_ui_url), owner
+            return ended
 
     def _resume(self, session: Session, job: Job) -> str:
         """A crashed job is resumed once, by a new job for its unfinished documents (the

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -122,11 +124,91 @@ class PrefectGateway:
         """
         deployment_id = await self._deployment_id(INGEST_DEPLOYMENT)
         data = await self._request("GET", f"deployments/{deployment_id}")
-        last_polled = data.get("last_polled")
-        if data.get("status") != "READY" or not last_polled:
+        last_polled = _time(data.get("last_polled"))
+        if data.get("status") != "READY" or last_polled is None:
             return False
-        age = datetime.now(UTC) - datetime.fromisoformat(last_polled.replace("Z", "+00:00"))
+        age = datetime.now(UTC) - last_polled
         return age.total_seconds() <= stale_after_s
+
+    async def deployments(self) -> list[DeploymentSeen]:
+        """Every deployment, with when a serve process or worker last polled for its runs."""
+        found = await self._request("POST", "deployments/filter", {})
+        return [
+            DeploymentSeen(
+                id=str(d["id"]),
+                name=str(d["name"]),
+                status=d.get("status"),
+                paused=bool(d.get("paused")),
+                last_polled=_time(d.get("last_polled")),
+                work_pool=d.get("work_pool_name"),
+                url=f"{self.ui_url}/deployments/deployment/{d['id']}",
+            )
+            for d in found
+        ]
+
+    async def pool_workers(self, pool: str) -> list[WorkerSeen]:
+        """The workers of a work pool and their last heartbeats; none when there is no such
+        pool (``make run`` serves the deployments from one process instead)."""
+        found = await self._request(
+            "POST", f"work_pools/{pool}/workers/filter", {}, missing_ok=True
+        )
+        return [
+            WorkerSeen(
+                name=str(w["name"]),
+                status=w.get("status"),
+                last_heartbeat=_time(w.get("last_heartbeat_time")),
+            )
+            for w in found or []
+        ]
+
+    def pool_url(self, pool: str) -> str:
+        return f"{self.ui_url}/work-pools/work-pool/{pool}"
+
+    # -- the nightly re-ingestion's schedule -----------------------------------------------
+    async def reingest_schedule(self) -> Schedule | None:
+        """The re-ingestion deployment's schedule (None when it has none) and its next run."""
+        deployment_id = await self._deployment_id(REINGEST_DEPLOYMENT)
+        schedules = await self._request("GET", f"deployments/{deployment_id}/schedules")
+        if not schedules:
+            return None
+        first = schedules[0]
+        cron = (first.get("schedule") or {}).get("cron")
+        timezone = (first.get("schedule") or {}).get("timezone") or "UTC"
+        active = bool(first.get("active"))
+        next_run = None
+        if active:
+            body = {
+                "deployments": {"id": {"any_": [deployment_id]}},
+                "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+                "sort": "EXPECTED_START_TIME_ASC",
+                "limit": 1,
+            }
+            runs = await self._request("POST", "flow_runs/filter", body)
+            next_run = _time(runs[0].get("next_scheduled_start_time")) if runs else None
+            if next_run is None and cron:  # Prefect schedules the next runs a moment later
+                next_run = next_cron_time(cron, timezone)
+        return Schedule(
+            deployment_id=deployment_id,
+            schedule_id=str(first["id"]),
+            cron=cron,
+            timezone=timezone,
+            active=active,
+            next_run_at=next_run,
+            deployment_url=f"{self.ui_url}/deployments/deployment/{deployment_id}",
+        )
+
+    async def set_reingest_schedule_active(self, active: bool) -> Schedule | None:
+        """Pauses or resumes the nightly re-ingestion (Prefect drops the runs it had planned
+        when paused, and plans them again when resumed)."""
+        schedule = await self.reingest_schedule()
+        if schedule is None:
+            return None
+        await self._request(
+            "PATCH",
+            f"deployments/{schedule.deployment_id}/schedules/{schedule.schedule_id}",
+            {"active": active},
+        )
+        return await self.reingest_schedule()
 
     # -- events ---------------------------------------------------------------------------
     async def state_changes(self) -> AsyncIterator[RunState]:
@@ -157,13 +239,17 @@ class PrefectGateway:
             self._deployment_ids[deployment] = str(data["id"])
         return self._deployment_ids[deployment]
 
-    async def _request(self, method: str, path: str, body: Any = None) -> Any:
+    async def _request(
+        self, method: str, path: str, body: Any = None, *, missing_ok: bool = False
+    ) -> Any:
         try:
             response = await self._http.request(method, path, json=body)
         except httpx.TransportError as exc:
             raise OrchestratorUnavailable(
                 f"The orchestrator (Prefect) at {self.api_url} is not reachable."
             ) from exc
+        if response.status_code == 404 and missing_ok:
+            return None
         if response.status_code == 404 and path.startswith("deployments/name/"):
             raise OrchestratorUnavailable(
                 "The ingestion deployment is not registered yet: is the ingestion worker running?"
@@ -173,6 +259,47 @@ class PrefectGateway:
                 f"The orchestrator (Prefect) answered {response.status_code} to {method} {path}."
             )
         return response.json() if response.content else None
+
+
+@dataclass(frozen=True)
+class DeploymentSeen:
+    id: str
+    name: str
+    status: str | None  # READY while something polls for its runs
+    paused: bool
+    last_polled: datetime | None
+    work_pool: str | None
+    url: str  # in Prefect's UI
+
+
+@dataclass(frozen=True)
+class WorkerSeen:
+    name: str
+    status: str | None
+    last_heartbeat: datetime | None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    deployment_id: str
+    schedule_id: str
+    cron: str | None
+    timezone: str
+    active: bool
+    next_run_at: datetime | None
+    deployment_url: str
+
+
+def next_cron_time(cron: str, timezone: str, after: datetime | None = None) -> datetime:
+    """When a cron schedule fires next (Prefect's own cron library)."""
+    from cronsim import CronSim
+
+    start = (after or datetime.now(UTC)).astimezone(ZoneInfo(timezone))
+    return next(CronSim(cron, start)).astimezone(UTC)
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def _run_state(run: dict[str, Any]) -> RunState:

@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import Engine
@@ -26,6 +25,7 @@ from sqlmodel import Session, col, func, select
 
 from api.job_sync import JobSync
 from api.leader import Leadership
+from api.loops import forever
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
 from api.publisher import Publisher
@@ -46,7 +46,6 @@ logger = logging.getLogger("ragline.reconciler")
 RECONCILE_EVERY_S = 2.0
 # The advisory lock of the one API process that reconciles ("rcnc").
 RECONCILER_LOCK = 0x72636E63
-RETRY_LOOP_S = 1.0
 
 
 class Reconciler:
@@ -82,8 +81,8 @@ class Reconciler:
         """Every API process follows the streams (its own sockets need every update); one
         at a time reconciles (the outbox, crash detection, waiting reasons)."""
         await asyncio.gather(
-            _forever("run states", self._follow_run_states),
-            _forever("job updates", self._follow_job_updates),
+            forever("run states", self._follow_run_states),
+            forever("job updates", self._follow_job_updates),
             self.leadership.run(self._reconcile_forever),
         )
 
@@ -190,15 +189,3 @@ class Reconciler:
                 session.add(job)
                 job_updates.announce(session, job.id)
             session.commit()
-
-
-async def _forever(name: str, follow: Callable[[], Awaitable[None]]) -> None:
-    """Runs a follower again whenever it ends or fails (the reconciler covers the gap)."""
-    while True:
-        try:
-            await follow()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            logger.warning("%s interrupted: %s", name, exc)
-        await asyncio.sleep(RETRY_LOOP_S)

@@ -8,7 +8,15 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ragline.answering import RetrievalMode
-from ragline.models import DocumentStatus, JobKind, JobState, Stage
+from ragline.models import (
+    DocumentStatus,
+    JobKind,
+    JobState,
+    NotificationChannel,
+    NotificationState,
+    NotifyChoice,
+    Stage,
+)
 
 T = TypeVar("T")
 
@@ -48,22 +56,86 @@ class Token(BaseModel):
     expires_in: int = Field(description="Seconds until the token expires.")
 
 
+# Where job mails go: name@host, nothing more is checked.
+EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+Quota = Annotated[int, Field(ge=0)]
+
+
 class UserPublic(Schema):
     id: str
     username: str
     email: str | None
     is_admin: bool
+    disabled: bool
+    created_at: datetime
+    notify: NotifyChoice = Field(description="Which job ends are notified: all, failures, none.")
+    quota_bytes: int | None = Field(description="Most bytes the user may store; null: no cap.")
+    quota_documents: int | None = Field(description="Most documents; null: no cap.")
 
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=8, max_length=256)
-    email: str | None = Field(
-        default=None,
-        max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+$",  # where job mails go: name@host, nothing more is checked
-    )
+    password: Password
+    email: EmailAddress | None = None
     is_admin: bool = False
+
+
+class UserUpdate(BaseModel):
+    """An administrator's changes: only the fields sent change; null clears e-mail and quotas."""
+
+    email: EmailAddress | None = None
+    is_admin: bool | None = None
+    disabled: bool | None = Field(None, description="A disabled user cannot sign in.")
+    password: Password | None = Field(None, description="A new password (ends their sessions).")
+    quota_bytes: Quota | None = None
+    quota_documents: Quota | None = None
+
+
+class MeUpdate(BaseModel):
+    email: EmailAddress | None = None
+    notify: NotifyChoice | None = None
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: Password
+
+
+WebhookUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\s]+$")
+]
+
+
+class WebhookPublic(BaseModel):
+    url: str | None = Field(description="Receives a signed POST when one of your jobs ends.")
+    secret_hint: str | None = Field(description="The secret's first characters, to recognise it.")
+
+
+class WebhookSet(BaseModel):
+    url: WebhookUrl
+    new_secret: bool = Field(False, description="Replace the signing secret with a new one.")
+
+
+class WebhookSaved(WebhookPublic):
+    secret: str | None = Field(
+        description="The signing secret, when it is new (shown this once): verify "
+        "X-Ragline-Signature = sha256=HMAC-SHA256(secret, body)."
+    )
+
+
+class NotificationPublic(Schema):
+    id: str
+    job_id: str
+    channel: NotificationChannel
+    target: str
+    state: NotificationState
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
 
 
 class ApiKeyCreate(BaseModel):
@@ -115,6 +187,12 @@ class JobDocumentPublic(Schema):
     updated_at: datetime
 
 
+class ReingestCounts(BaseModel):
+    skipped: int = Field(description="Documents unchanged (same bytes and pipeline).")
+    reingested: int
+    failed: int = Field(description="Documents that failed or were cancelled.")
+
+
 class JobPublic(Schema):
     id: str
     kind: JobKind
@@ -133,6 +211,9 @@ class JobPublic(Schema):
     retry_of: str | None
     cpu_seconds: float | None = Field(
         None, description="CPU the run used (flow process and parsers), once it ended."
+    )
+    counts: ReingestCounts | None = Field(
+        None, description="A re-ingestion's documents so far: skipped, re-ingested, failed."
     )
 
 
@@ -194,6 +275,9 @@ class ComponentHealth(BaseModel):
     ok: bool
     latency_ms: float | None
     detail: str | None
+    required: bool = Field(
+        True, description="Whether the API is ready only while this component is up."
+    )
 
 
 class Readiness(BaseModel):

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from api.access_watch import AccessWatch
 from api.job_finished import OnJobFinished
 from api.job_sync import JobSync
 from api.live import Hub
+from api.notification_sender import NotificationSender
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
 from api.publisher import Publisher
 from api.reconciler import Reconciler
+from api.usage import UsageRecorder
 from ragline.db import get_engine
 from ragline.settings import Settings
 from ragline.storage import FileStore
@@ -33,6 +36,9 @@ class Services:
     outbox: Outbox
     sync: JobSync
     reconciler: Reconciler
+    access_watch: AccessWatch
+    sender: NotificationSender
+    usage: UsageRecorder
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -42,7 +48,8 @@ class Services:
         vector_store = get_vector_store(endpoints.chroma, settings.chroma_collection_prefix)
         hub = Hub()
         outbox = Outbox(engine, gateway)
-        sync = JobSync(engine, vector_store, gateway.ui_url, OnJobFinished(settings))
+        sender = NotificationSender(engine, settings)
+        sync = JobSync(engine, vector_store, gateway.ui_url, OnJobFinished(settings, sender.wake))
         reconciler = Reconciler(
             engine,
             endpoints.app_database,
@@ -64,6 +71,9 @@ class Services:
             outbox=outbox,
             sync=sync,
             reconciler=reconciler,
+            access_watch=AccessWatch(engine, endpoints.app_database, hub, settings),
+            sender=sender,
+            usage=UsageRecorder(engine, settings.analytics_flush_seconds),
         )
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from api.schemas import DocumentPublic, JobDocumentPublic, JobPublic
-from ragline import jobs
-from ragline.models import Document, DocumentVersion, Job, JobState, Stage, utcnow
+from api.schemas import DocumentPublic, JobDocumentPublic, JobPublic, ReingestCounts
+from ragline import jobs, reingest_report
+from ragline.models import Document, DocumentVersion, Job, JobKind, JobState, Stage, utcnow
 
 
 def document_public(document: Document) -> DocumentPublic:
@@ -37,6 +37,9 @@ def job_public(job: Job, versions: Sequence[DocumentVersion], prefect_ui_url: st
         owner_id=job.owner_id,
         retry_of=job.retry_of,
         cpu_seconds=job.cpu_seconds,
+        counts=ReingestCounts(**vars(reingest_report.counts(v.stage for v in versions)))
+        if job.kind == JobKind.REINGEST
+        else None,
     )
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import flow
+from prefect.artifacts import create_markdown_artifact
 from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.states import Completed, Failed
+from sqlalchemy import Engine
 
 from flows.heartbeat import heartbeat
 from flows.ingest import Todo, ingest_each
-from ragline import job_plans, jobs, pipeline
+from ragline import job_mail, job_plans, jobs, pipeline, reingest_report
 from ragline.db import get_engine, session_scope
 from ragline.deployments import REINGEST_FLOW
 from ragline.documents import DocumentKind
@@ -25,6 +27,18 @@ from ragline.embedding import get_embedder
 from ragline.job_updates import announce
 from ragline.models import Document, Job, Stage
 from ragline.settings import Settings, get_settings
+
+
+def report_counts(engine: Engine, job_id: str, settings: Settings) -> None:
+    """The run's counts as a markdown artifact, beside the run in Prefect's UI."""
+    with session_scope(engine) as session:
+        found = reingest_report.counts(v.stage for v in jobs.versions_of(session, job_id))
+    create_markdown_artifact(
+        key="reingest-counts",
+        markdown=reingest_report.markdown(job_id, found, job_mail.job_link(settings, job_id)),
+        description=f"{found.skipped} skipped, {found.reingested} re-ingested, "
+        f"{found.failed} failed",
+    )
 
 
 @flow(name=REINGEST_FLOW, log_prints=False)
@@ -42,6 +56,7 @@ def reingest_corpus(job_id: str | None = None, only_changed: bool = True) -> Sta
         failed = ingest_each(
             job_id, todo, settings, owner_id=owner_id, bulk=True, force=not only_changed
         )
+    report_counts(engine, job_id, settings)
     if failed:
         return Failed(message=f"{failed} of {len(todo)} changed documents failed.")
     return Completed(message=f"{len(todo)} documents re-ingested, the rest unchanged.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 import jwt
@@ -68,21 +69,27 @@ def signing_secret(settings: Settings) -> str:
     return _secret_for(str(settings.paths.data), configured)
 
 
-def create_access_token(user_id: str, settings: Settings) -> str:
-    now = utcnow()
-    claims = {
-        "sub": user_id,
-        "iat": now,
-        "exp": now + timedelta(minutes=settings.token_ttl_minutes),
-    }
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: str
+    session_id: str  # the login session (``LoginSession.id``) the token belongs to
+
+
+def create_access_token(
+    user_id: str, session_id: str, expires_at: datetime, settings: Settings
+) -> str:
+    claims = {"sub": user_id, "jti": session_id, "iat": utcnow(), "exp": expires_at}
     return jwt.encode(claims, signing_secret(settings), algorithm=_JWT_ALGORITHM)
 
 
-def user_id_from_token(token: str, settings: Settings) -> str:
+def token_claims(token: str, settings: Settings) -> TokenClaims:
+    """What a login token says, once its signature and expiry check out."""
     try:
         claims = jwt.decode(token, signing_secret(settings), algorithms=[_JWT_ALGORITHM])
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationError("Your session has expired; sign in again.") from exc
     except jwt.InvalidTokenError as exc:
         raise AuthenticationError("The token is not valid.") from exc
-    return str(claims["sub"])
+    if "jti" not in claims:  # issued before sign-ins were recorded: cannot be ended, so refused
+        raise AuthenticationError("Your session has expired; sign in again.")
+    return TokenClaims(user_id=str(claims["sub"]), session_id=str(claims["jti"]))

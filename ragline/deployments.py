@@ -10,3 +10,6 @@ REINGEST_FLOW = "reingest-corpus"
 
 INGEST_DEPLOYMENT = f"{INGEST_FLOW}/ingest-documents"
 REINGEST_DEPLOYMENT = f"{REINGEST_FLOW}/reingest-corpus"
+
+# The work pool prefect.yaml puts every deployment in (for operators who run workers).
+WORK_POOL = "ragline-ingest"

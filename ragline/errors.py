@@ -12,6 +12,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   └── InvalidInput            422
     ├── AuthenticationError         401
     ├── PermissionDenied            403
+    │   └── AccountDisabled         403 at sign-in (tokens and keys of the account: 401)
     ├── NotFound                    404
     ├── Conflict                    409
     ├── DocumentError               a document that can never be ingested as it is
@@ -66,6 +67,10 @@ class AuthenticationError(RaglineError):
 
 class PermissionDenied(RaglineError):
     code = "forbidden"
+
+
+class AccountDisabled(PermissionDenied):
+    code = "account_disabled"
 
 
 class NotFound(RaglineError):

@@ -27,13 +27,14 @@ def announce(session: Session, job_id: str) -> None:
     )
 
 
-async def listen(database_url: str) -> AsyncGenerator[str, None]:
-    """Yields the id of each job announced from now on; ends by raising when the link drops."""
+async def listen(database_url: str, channel: str = CHANNEL) -> AsyncGenerator[str, None]:
+    """Yields the id of each job announced from now on (or each payload on another
+    ``channel``); ends by raising when the link drops."""
     # SQLAlchemy's URL names its driver ("postgresql+psycopg://"); libpq wants it plain.
     conninfo = make_url(database_url).set(drivername="postgresql")
     async with await psycopg.AsyncConnection.connect(
         conninfo.render_as_string(hide_password=False), autocommit=True
     ) as connection:
-        await connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+        await connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         async for notification in connection.notifies():
             yield notification.payload

@@ -10,12 +10,12 @@ one serving.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Computed, DateTime, Index, UniqueConstraint
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy import BigInteger, Column, Computed, DateTime, Index, Integer, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 
@@ -83,13 +83,43 @@ class Stage(StrEnum):
 FINISHED_STAGES = frozenset({Stage.DONE, Stage.SKIPPED, Stage.FAILED, Stage.CANCELLED})
 
 
+class NotifyChoice(StrEnum):
+    """Which of a user's job ends are notified (by mail and webhook)."""
+
+    ALL = "all"
+    FAILURES = "failures"  # failed and crashed jobs
+    NONE = "none"
+
+
 class User(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     username: str = Field(unique=True, index=True, max_length=64)
     email: str | None = Field(default=None, max_length=254)
     password_hash: str
     is_admin: bool = False
+    disabled: bool = Field(default=False, description="Cannot sign in; keys and tokens refused.")
+    notify: NotifyChoice = NotifyChoice.ALL
+    quota_bytes: int | None = Field(
+        default=None, sa_type=BigInteger, description="Most bytes stored; None: no cap."
+    )
+    quota_documents: int | None = Field(default=None, description="Most documents; None: no cap.")
+    webhook_url: str | None = Field(default=None, max_length=2000)
+    webhook_secret: str | None = Field(default=None, description="Signs webhook bodies (HMAC).")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class LoginSession(SQLModel, table=True):
+    """One sign-in: a login token is valid while its session row is, so one can be ended.
+
+    The token's ``jti`` is this row's id. Signing out revokes one session; a password change
+    revokes the user's others; an expired row is only history and is pruned at sign-in.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    expires_at: datetime = Field(sa_column=_timestamp())
+    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
 
 
 class ApiKey(SQLModel, table=True):
@@ -205,3 +235,82 @@ class ChunkText(SQLModel, table=True):
             TSVECTOR, Computed(f"to_tsvector('{SEARCH_CONFIG}', text)", persisted=True)
         ),
     )
+
+
+class NotificationChannel(StrEnum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class NotificationState(StrEnum):
+    PENDING = "pending"  # to be sent at next_attempt_at (again, after a failed attempt)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+
+
+class Notification(SQLModel, table=True):
+    """The notification outbox: one row per job end and channel, written in the transaction
+    that ends the job, sent (and marked sent) by whichever API process claims it first.
+
+    ``payload`` is frozen when the job ends: a webhook's retries sign the very same bytes.
+    """
+
+    __table_args__ = (UniqueConstraint("job_id", "channel"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    job_id: str = Field(foreign_key="job.id", ondelete="CASCADE")
+    channel: NotificationChannel
+    target: str = Field(description="The e-mail address or the webhook URL.")
+    payload: str = Field(description="The job as JSON, as it ended.")
+    state: NotificationState = NotificationState.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    last_status: int | None = Field(default=None, description="The webhook's last HTTP status.")
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+
+
+class UsageDay(SQLModel, table=True):
+    """One user's usage on one day (UTC), added to by every API process (ragline.analytics)."""
+
+    day: date = Field(primary_key=True)
+    user_id: str = Field(primary_key=True, description='A user id, or "-" for anonymous calls.')
+    requests: int = 0
+    uploads: int = 0
+    upload_bytes: int = Field(default=0, sa_type=BigInteger)
+    questions: int = 0
+    documents: int = Field(default=0, description="Documents ingested by jobs that ended.")
+    failed: int = Field(default=0, description="Documents that failed, in jobs that ended.")
+
+
+class RouteDay(SQLModel, table=True):
+    """One route's calls on one day: counts and a fixed latency histogram (p50/p95 from it)."""
+
+    day: date = Field(primary_key=True)
+    method: str = Field(primary_key=True, max_length=10)
+    route: str = Field(primary_key=True, max_length=200, description="The route's template.")
+    count: int = 0
+    errors: int = Field(default=0, description="Answers 500 and above.")
+    client_errors: int = Field(default=0, description="Answers 400 to 499.")
+    latency_buckets: list[int] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(Integer), nullable=False),
+        description="Calls per latency bucket (ragline.analytics.LATENCY_BOUNDS_MS).",
+    )
+
+
+class HealthSample(SQLModel, table=True):
+    """The system's health at one moment, sampled by the API (kept for a retention period)."""
+
+    taken_at: datetime = Field(sa_column=Column(DateTime(timezone=True), primary_key=True))
+    components: dict[str, Any] = Field(
+        sa_column=Column(JSONB, nullable=False),
+        description="name -> {ok, latency_ms} of each component.",
+    )
+    scheduled: int = 0
+    running: int = 0
+    late: int = 0
+    oldest_waiting_s: float | None = None
+    disk_free_bytes: int | None = Field(default=None, sa_type=BigInteger)

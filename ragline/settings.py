@@ -81,6 +81,27 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(False, description="Use STARTTLS with the SMTP server.")
     mail_from: str = Field("ragline@localhost", description="Sender of notification mails.")
     mail_enabled: bool = Field(True, description="Send an e-mail when a job ends.")
+    public_url: str | None = Field(
+        None,
+        description="Base URL people open the web UI at (links in mails and webhooks); "
+        "the API's own URL when unset.",
+    )
+    prefect_ui_public_url: str | None = Field(
+        None,
+        description="Base URL people open Prefect's UI at (run links); the Prefect UI the "
+        "API talks to when unset.",
+    )
+    notify_poll_seconds: float = Field(
+        2.0, description="How often each API process looks for notifications to send."
+    )
+    notify_retry_first_s: float = Field(
+        2.0, description="Wait before retrying a notification that failed; doubles each time."
+    )
+    notify_retry_max_s: float = Field(300.0, description="Longest wait between two retries.")
+    notify_max_attempts: int = Field(
+        30, ge=1, description="Attempts to deliver a notification before giving up on it."
+    )
+    webhook_timeout_s: float = Field(10.0, description="How long a webhook receiver may take.")
 
     # --- the pipeline ------------------------------------------------------------------
     embedding_backend: Literal["onnx", "sentence-transformers", "openai"] = Field(
@@ -122,6 +143,20 @@ class Settings(BaseSettings):
 
     # --- operations --------------------------------------------------------------------
     log_level: str = Field("INFO", description="Log level of every ragline process.")
+    request_log_max_mb: int = Field(
+        20, ge=1, description="Size at which DATA_DIR/logs/requests.jsonl is rotated, in MiB."
+    )
+    request_log_backups: int = Field(5, ge=0, description="Rotated request logs kept.")
+    analytics_flush_seconds: float = Field(
+        5.0, description="How often the API writes its usage counters to PostgreSQL."
+    )
+    health_sample_seconds: float = Field(
+        15.0, description="How often the API samples the system's health into PostgreSQL."
+    )
+    health_retention_hours: float = Field(72.0, description="How long health samples are kept.")
+    disk_min_free_mb: int = Field(
+        1024, description="Free space on the data disk below which it counts as down, in MiB."
+    )
     runner_poll_seconds: int = Field(1, description="How often the serve process polls.")
     max_concurrent_runs: int = Field(
         10,
@@ -168,13 +203,15 @@ class Settings(BaseSettings):
     def endpoints(self) -> Endpoints:
         """Where each service is reached: the URL a setting gives, else the local one."""
         prefect_api = self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+        api = f"http://{self.api_host}:{self.api_port}"
         return Endpoints(
-            api=f"http://{self.api_host}:{self.api_port}",
+            api=api,
+            public=(self.public_url or api).rstrip("/"),
             app_database=self.database_url or self._local_pg_url("ragline"),
             prefect_database=self.prefect_database_url
             or self._local_pg_url("prefect", driver="asyncpg"),
             prefect_api=prefect_api,
-            prefect_ui=prefect_api.removesuffix("/api"),
+            prefect_ui=(self.prefect_ui_public_url or prefect_api.removesuffix("/api")).rstrip("/"),
             chroma=self.chroma_url or f"http://127.0.0.1:{self.chroma_port}",
         )
 
@@ -220,10 +257,11 @@ class Paths:
 @dataclass(frozen=True)
 class Endpoints:
     api: str
+    public: str  # where people open the web UI (links in mails)
     app_database: str
     prefect_database: str
     prefect_api: str
-    prefect_ui: str
+    prefect_ui: str  # where people open Prefect's UI (links)
     chroma: str
 
 

@@ -1,7 +1,7 @@
 """prefect.yaml is the single source of deployments; the names in code must match it."""
 
 from deployments.serve import flow_from_entrypoint, load_deployments
-from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
+from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT, WORK_POOL
 
 
 def test_every_deployment_name_used_in_code_is_declared() -> None:
@@ -15,7 +15,7 @@ def test_every_deployment_name_used_in_code_is_declared() -> None:
 def test_every_deployment_is_described_and_pooled() -> None:
     for spec in load_deployments():
         assert spec.get("description"), spec["name"]
-        assert spec["work_pool"]["name"] == "ragline-ingest"
+        assert spec["work_pool"]["name"] == WORK_POOL
 
 
 def test_reingest_runs_on_a_schedule_with_a_timezone() -> None:

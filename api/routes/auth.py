@@ -1,28 +1,22 @@
-"""Sign-in, the caller, users and API keys."""
+"""Signing in and out, and API keys."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from api.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentCaller, CurrentUser, SessionDep, SettingsDep
 from api.ratelimit import limiter, login_limit
-from api.schemas import (
-    ApiKeyCreate,
-    ApiKeyCreated,
-    ApiKeyPublic,
-    LoginRequest,
-    Page,
-    Token,
-    UserCreate,
-    UserPublic,
-)
+from api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, LoginRequest, Page, Token
 from ragline import users
-from ragline.credentials import create_access_token
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-@router.post("/auth/login", response_model=Token)
+@router.post(
+    "/auth/login",
+    response_model=Token,
+    responses={403: {"description": "The account is disabled (code `account_disabled`)."}},
+)
 @limiter.limit(login_limit)
 def login(
     request: Request,
@@ -32,23 +26,15 @@ def login(
     settings: SettingsDep,
 ) -> Token:
     user = users.authenticate(session, body.username, body.password)
-    return Token(
-        access_token=create_access_token(user.id, settings),
-        expires_in=settings.token_ttl_minutes * 60,
-    )
+    token = users.sign_in(session, user, settings)
+    return Token(access_token=token, expires_in=settings.token_ttl_minutes * 60)
 
 
-@router.get("/me", response_model=UserPublic)
-def me(user: CurrentUser) -> UserPublic:
-    return UserPublic.model_validate(user)
-
-
-@router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-def create_user(body: UserCreate, admin: AdminUser, session: SessionDep) -> UserPublic:
-    user = users.create_user(
-        session, body.username, body.password, email=body.email, is_admin=body.is_admin
-    )
-    return UserPublic.model_validate(user)
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(caller: CurrentCaller, session: SessionDep) -> None:
+    """Ends this login token at once (an API key is revoked on its own page instead)."""
+    if caller.login_session_id is not None:
+        users.sign_out(session, caller.login_session_id)
 
 
 @router.post("/api-keys", response_model=ApiKeyCreated, status_code=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlmodel import Session, col, select
 
 from api.deps import ServicesDep
+from api.live import CLOSE
 from api.services import Services
 from api.views import job_public
 from ragline import jobs
@@ -47,7 +48,8 @@ def snapshot(session: Session, user_id: str, prefect_ui_url: str) -> dict[str, o
     }
 
 
-async def _authenticate(websocket: WebSocket, services: Services) -> User | None:
+async def _authenticate(websocket: WebSocket, services: Services) -> tuple[User, str] | None:
+    """The caller and the credential they signed in with (re-checked when access changes)."""
     token = websocket.query_params.get("token")
     if not token:
         with contextlib.suppress(TimeoutError, ValueError, WebSocketDisconnect):
@@ -57,14 +59,14 @@ async def _authenticate(websocket: WebSocket, services: Services) -> User | None
     if not token:
         return None
 
-    def verify() -> User | None:
+    def verify() -> tuple[User, str] | None:
         with Session(services.engine, expire_on_commit=False) as session:
             try:
                 user = user_for_bearer(session, token, services.settings)
             except AuthenticationError:
                 return None
             session.commit()
-            return user
+            return user, token
 
     return await asyncio.to_thread(verify)
 
@@ -72,12 +74,14 @@ async def _authenticate(websocket: WebSocket, services: Services) -> User | None
 @router.websocket("/ws")
 async def live_jobs(websocket: WebSocket, services: ServicesDep) -> None:
     await websocket.accept()
-    user = await _authenticate(websocket, services)
-    if user is None:
+    caller = await _authenticate(websocket, services)
+    if caller is None:
         await websocket.close(code=BAD_TOKEN, reason="invalid or missing token")
         return
+    user, credential = caller
+    websocket.state.user_id = user.id  # for the request log
     hub = services.hub
-    queue = hub.subscribe(user.id)
+    queue = hub.subscribe(user.id, credential)
     try:
         await websocket.send_json(await asyncio.to_thread(_snapshot, services, user.id))
         receiver = asyncio.create_task(_drain_client(websocket))
@@ -86,6 +90,9 @@ async def live_jobs(websocket: WebSocket, services: ServicesDep) -> None:
                 message = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
             except TimeoutError:
                 message = {"type": "heartbeat"}
+            if message["type"] == CLOSE:  # the user's access ended meanwhile
+                await websocket.close(code=message["code"], reason=message["reason"][:120])
+                break
             await websocket.send_json(message)
     except (WebSocketDisconnect, RuntimeError):
         pass

@@ -1,6 +1,7 @@
 // Browser end-to-end checks against a running ragline (`make run`), e.g.
 //   E2E_BASE_URL=http://127.0.0.1:8000 E2E_USERNAME=admin E2E_PASSWORD=... npm run e2e
-// Screenshots go to test-results/ (git-ignored). Exits non-zero when a check fails.
+// The console's admin pages sign in as E2E_ADMIN_USERNAME / E2E_ADMIN_PASSWORD (skipped without).
+// Screenshots go to E2E_SHOTS (default test-results/, git-ignored). Exits non-zero when a check fails.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -11,11 +12,16 @@ const config = {
   baseUrl: (process.env.E2E_BASE_URL ?? "http://127.0.0.1:8000").replace(/\/$/, ""),
   username: process.env.E2E_USERNAME ?? "admin",
   password: process.env.E2E_PASSWORD ?? "",
-  shots: join(import.meta.dirname, "..", "test-results"),
+  adminUsername: process.env.E2E_ADMIN_USERNAME ?? "",
+  adminPassword: process.env.E2E_ADMIN_PASSWORD ?? "",
+  shots: process.env.E2E_SHOTS ?? join(import.meta.dirname, "..", "test-results"),
 };
 
 const only = process.argv.slice(2);
-const selected = only.length ? tests.filter((t) => only.includes(t.name)) : tests;
+const chosen = only.length ? tests.filter((t) => only.includes(t.name)) : tests;
+const selected = chosen.filter((t) => !t.admin || config.adminPassword);
+for (const test of chosen.filter((t) => !selected.includes(t)))
+  console.log(`skip ${test.name} (set E2E_ADMIN_USERNAME and E2E_ADMIN_PASSWORD)`);
 
 await mkdir(config.shots, { recursive: true });
 const browser = await launch();

@@ -184,6 +184,152 @@ export const tests = [
       }
     },
   },
+  {
+    name: "job-detail-page",
+    async run({ page, config, shot }) {
+      await signIn(page, config);
+      await goTo(page, "Jobs");
+      const link = page.locator(".job-list .job__title").first();
+      const target = await link.getAttribute("href");
+      await link.click();
+      const id = /^#\/jobs\/([0-9a-f]+)$/.exec(target ?? "")?.[1];
+      if (!id) throw new Error(`a job's title links to ${target}, not to its page`);
+      await page.getByRole("heading", { level: 1, name: `Job ${id.slice(0, 8)}` }).waitFor();
+      await page.locator(`#job-${id}`).waitFor();
+      // What a notification's link does: open the page straight from the address.
+      await page.goto(`${config.baseUrl}/#/jobs/${id}`);
+      await page.locator(`#job-${id} .badge`).first().waitFor();
+      if ((await page.getByText("Page not found").count()) > 0)
+        throw new Error("a job's own page is not found");
+      await checkWidths(page, "job-detail", shot, [page.locator(`#job-${id}`)]);
+    },
+  },
+  {
+    name: "my-account",
+    async run({ page, config, shot }) {
+      await signIn(page, config);
+      await goTo(page, "My account");
+      await page.getByLabel("Only failed and crashed jobs").check();
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.getByLabel("URL").fill("http://127.0.0.1:9/ragline-hook");
+      await page.getByRole("button", { name: "Save webhook" }).click();
+      const secret = await page.getByLabel(/The signing secret/).inputValue();
+      if (!secret.startsWith("whsec_")) throw new Error(`the webhook secret shown is ${secret}`);
+      await page.getByRole("heading", { name: "Notifications sent" }).waitFor();
+      await checkWidths(page, "account", shot, [
+        page.getByRole("heading", { name: "E-mail and notifications" }),
+        page.getByRole("button", { name: "Change password" }),
+        page.getByRole("button", { name: "Save webhook" }),
+      ]);
+    },
+  },
+  {
+    name: "admin-system-health",
+    admin: true,
+    async run({ page, config, shot }) {
+      await signIn(page, admin(config));
+      await goTo(page, "System health");
+      const components = page.getByRole("list", { name: "Components" });
+      for (const name of [
+        "Database",
+        "Prefect",
+        "Ingestion worker",
+        "Chroma",
+        "Mail server",
+        "Data disk",
+      ])
+        await components.getByRole("listitem", { name: `${name}: up` }).waitFor();
+      // The sampler takes a sample every few seconds; the page refreshes itself.
+      await page
+        .getByRole("figure", { name: "Latency of each component over the last hour" })
+        .waitFor({ timeout: 60_000 });
+      await page
+        .getByRole("cell", { name: /Polling/ })
+        .first()
+        .waitFor();
+      await page.getByRole("link", { name: "work pool ↗" }).waitFor();
+      await checkWidths(page, "admin-health", shot, [
+        components,
+        page.getByRole("figure", { name: "Latency of each component over the last hour" }),
+        page.getByRole("heading", { name: "Who picks up runs" }),
+      ]);
+    },
+  },
+  {
+    name: "admin-analytics",
+    admin: true,
+    async run({ page, config, shot }) {
+      await signIn(page, admin(config));
+      await goTo(page, "Analytics");
+      await page.getByRole("figure", { name: "Requests per day" }).waitFor();
+      await page.getByRole("rowheader", { name: "GET /api/v1/me", exact: true }).waitFor();
+      const [csv] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download per day (CSV)" }).click(),
+      ]);
+      if (!csv.suggestedFilename().endsWith(".csv"))
+        throw new Error(`the CSV download is named ${csv.suggestedFilename()}`);
+      await checkWidths(page, "admin-analytics", shot, [
+        page.getByRole("figure", { name: "Requests per day" }),
+        page.getByRole("heading", { name: "Per route" }),
+      ]);
+    },
+  },
+  {
+    name: "admin-users",
+    admin: true,
+    async run({ page, config, shot }) {
+      await signIn(page, admin(config));
+      await goTo(page, "Users");
+      const name = `console${RUN_SEED}`;
+      await page.getByText("New user").click();
+      await page.getByLabel("Username").fill(name);
+      await page.getByLabel("Password").fill(`${name}-password`);
+      await page.getByRole("button", { name: "Create user" }).click();
+      await page.getByText(`Created ${name}.`).waitFor();
+      const row = page.getByRole("row", { name: `User ${name}` });
+      await row.getByRole("button", { name: "Disable" }).click();
+      await page.getByRole("alertdialog").getByRole("button", { name: "Disable" }).click();
+      await row.getByText("Disabled").waitFor();
+      await row.getByRole("button", { name: "Quotas" }).click();
+      await page.getByLabel(/Storage/).fill("2");
+      await page.getByRole("button", { name: "Save quotas" }).click();
+      await row.getByText("2.0 GB").waitFor();
+      await checkWidths(page, "admin-users", shot, [row, page.getByText("New user")]);
+      await row.getByRole("button", { name: "Enable" }).click();
+      await page.getByText(`${name} is enabled.`).waitFor();
+    },
+  },
+  {
+    name: "admin-reingestion",
+    admin: true,
+    async run({ page, config, shot }) {
+      await signIn(page, admin(config));
+      await goTo(page, "Re-ingestion");
+      const schedule = page.getByRole("region", { name: "Nightly schedule" });
+      await schedule.getByText("every day at 03:00 UTC").waitFor();
+      await schedule.getByRole("button", { name: "Pause the nightly run" }).click();
+      await schedule.locator(".badge", { hasText: /^Paused$/ }).waitFor();
+      await schedule.getByRole("button", { name: "Resume the nightly run" }).click();
+      await schedule.locator(".badge", { hasText: /^Active$/ }).waitFor();
+
+      await page.getByRole("button", { name: "Start re-ingestion" }).click();
+      const started = page.getByText(/^Started re-ingestion [0-9a-f]{8}\.$/);
+      await started.waitFor();
+      const id = /([0-9a-f]{8})\.$/.exec(await started.innerText())[1];
+      const job = page.getByRole("listitem", { name: new RegExp(`^Job ${id}, `) });
+      await job
+        .locator(".badge", { hasText: /^Completed$/ })
+        .first()
+        .waitFor({ timeout: JOB_TIMEOUT_MS });
+      await job
+        .getByLabel("Re-ingestion counts")
+        .getByText(/skipped/)
+        .waitFor();
+      await checkWidths(page, "admin-reingest", shot, [job, schedule]);
+    },
+  },
 ];
 
 /** Signs in through the form; leaves the page on the upload page. */
@@ -196,14 +342,41 @@ export async function signIn(page, config) {
   await page.getByRole("heading", { name: "Upload" }).waitFor();
 }
 
+/** The admin's credentials, for the console's admin pages. */
+function admin(config) {
+  return { ...config, username: config.adminUsername, password: config.adminPassword };
+}
+
+/**
+ * The screenshot check: at 1280 and 390 pixels wide the page does not scroll sideways and each
+ * key element is visible; a full-page screenshot of each width goes to the shots folder.
+ */
+async function checkWidths(page, name, shot, keys) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width > 800 ? 800 : 844 });
+    await page.waitForTimeout(300); // charts re-measure their container
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    if (overflow > 0) throw new Error(`${name} scrolls sideways by ${overflow} px at ${width} px`);
+    for (const key of keys) {
+      await key.first().scrollIntoViewIfNeeded();
+      if (!(await key.first().isVisible()))
+        throw new Error(`${name}: ${key} is not visible at ${width} px`);
+    }
+    await shot(`${name}-${width}`);
+  }
+}
+
 async function goTo(page, name) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
-  // Wait for the page's data: its loading line goes once the first answer is in.
-  await page
-    .getByRole("status")
-    .filter({ hasText: /^Loading / })
-    .waitFor({ state: "detached" });
+  // Wait for the page's data: its loading lines (one per section) go once the answers are in.
+  const loading = page.getByRole("status").filter({ hasText: /^Loading / });
+  for (const started = Date.now(); (await loading.count()) > 0;) {
+    if (Date.now() - started > 15_000) throw new Error(`${name} is still loading after 15 s`);
+    await page.waitForTimeout(50);
+  }
 }
 
 /** Hands files to the upload page's picker, as a user choosing them in the dialog would. */

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ComponentHealth")
 
 
@@ -16,11 +18,13 @@ class ComponentHealth:
         detail (None | str):
         latency_ms (float | None):
         ok (bool):
+        required (bool | Unset): Whether the API is ready only while this component is up. Default: True.
     """
 
     detail: None | str
     latency_ms: float | None
     ok: bool
+    required: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,6 +36,8 @@ class ComponentHealth:
 
         ok = self.ok
 
+        required = self.required
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -41,6 +47,8 @@ class ComponentHealth:
                 "ok": ok,
             }
         )
+        if required is not UNSET:
+            field_dict["required"] = required
 
         return field_dict
 
@@ -64,10 +72,13 @@ class ComponentHealth:
 
         ok = d.pop("ok")
 
+        required = d.pop("required", UNSET)
+
         component_health = cls(
             detail=detail,
             latency_ms=latency_ms,
             ok=ok,
+            required=required,
         )
 
         component_health.additional_properties = d

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.job_document_public import JobDocumentPublic
+    from ..models.reingest_counts import ReingestCounts
 
 
 T = TypeVar("T", bound="JobPublic")
@@ -37,6 +38,7 @@ class JobPublic:
         retry_of (None | str):
         started_at (datetime.datetime | None):
         state (JobState):
+        counts (None | ReingestCounts | Unset): A re-ingestion's documents so far: skipped, re-ingested, failed.
         cpu_seconds (float | None | Unset): CPU the run used (flow process and parsers), once it ended.
     """
 
@@ -55,10 +57,13 @@ class JobPublic:
     retry_of: None | str
     started_at: datetime.datetime | None
     state: JobState
+    counts: None | ReingestCounts | Unset = UNSET
     cpu_seconds: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.reingest_counts import ReingestCounts  # noqa: PLC0415
+
         chunks_per_second: float | None
         chunks_per_second = self.chunks_per_second
 
@@ -106,6 +111,14 @@ class JobPublic:
 
         state: str = self.state
 
+        counts: dict[str, Any] | None | Unset
+        if isinstance(self.counts, Unset):
+            counts = UNSET
+        elif isinstance(self.counts, ReingestCounts):
+            counts = self.counts.to_dict()
+        else:
+            counts = self.counts
+
         cpu_seconds: float | None | Unset
         if isinstance(self.cpu_seconds, Unset):
             cpu_seconds = UNSET
@@ -133,6 +146,8 @@ class JobPublic:
                 "state": state,
             }
         )
+        if counts is not UNSET:
+            field_dict["counts"] = counts
         if cpu_seconds is not UNSET:
             field_dict["cpu_seconds"] = cpu_seconds
 
@@ -141,6 +156,7 @@ class JobPublic:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.job_document_public import JobDocumentPublic  # noqa: PLC0415
+        from ..models.reingest_counts import ReingestCounts  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -235,6 +251,23 @@ class JobPublic:
 
         state = check_job_state(d.pop("state"))
 
+        def _parse_counts(data: object) -> None | ReingestCounts | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                counts_type_0 = ReingestCounts.from_dict(data)
+
+                return counts_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ReingestCounts | Unset, data)
+
+        counts = _parse_counts(d.pop("counts", UNSET))
+
         def _parse_cpu_seconds(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -260,6 +293,7 @@ class JobPublic:
             retry_of=retry_of,
             started_at=started_at,
             state=state,
+            counts=counts,
             cpu_seconds=cpu_seconds,
         )
 

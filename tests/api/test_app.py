@@ -1,6 +1,7 @@
 """The app's HTTP plumbing, without the stack: request ids, rate limits, the error shape."""
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from ragline.settings import PROJECT_ROOT, Settings
 
 def make_client(**overrides: object) -> TestClient:
     values: dict[str, object] = {
+        "data_dir": tempfile.mkdtemp(prefix="ragline-app-"),  # where the request log goes
         # Nothing listens there: these tests never reach a backing service.
         "database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none",
         "prefect_api_url": "http://127.0.0.1:1/api",

@@ -1,9 +1,9 @@
 """The web UI in a real browser against the real stack: frontend/e2e/ run by node.
 
-The scenarios (sign in, upload with live progress, ask, cancel, retry, every page) live in
-frontend/e2e/tests.mjs; this test gives them a stack, a user of their own who starts with
-nothing, Chromium and a built UI, and fails with the runner's output when a scenario fails.
-Screenshots land in frontend/test-results/.
+The scenarios (sign in, upload with live progress, ask, cancel, retry, every page, the operator
+console's pages at 1280 and 390 pixels wide) live in frontend/e2e/tests.mjs; this test gives them
+a stack, a user of their own who starts with nothing, the admin, Chromium and a built UI, and
+fails with the runner's output when a scenario fails. Screenshots land in test-artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ import pytest
 
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
+from tests.conftest import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND = ROOT / "frontend"
+SHOTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # The scenarios take about a minute; this only stops a hung browser from hanging the suite.
 RUN_TIMEOUT_S = 300
@@ -98,8 +101,11 @@ def test_the_web_ui_in_a_browser(stack: Stack, admin: ApiClient) -> None:
             "E2E_BASE_URL": stack.settings.endpoints.api,
             "E2E_USERNAME": username,
             "E2E_PASSWORD": password,
+            "E2E_ADMIN_USERNAME": "admin",
+            "E2E_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "E2E_SHOTS": str(SHOTS),
             "CHROMIUM_PATH": str(CHROMIUM),
         }
     )
 
-    assert code == 0, f"browser scenarios failed (screenshots in frontend/test-results/):\n{output}"
+    assert code == 0, f"browser scenarios failed (screenshots in {SHOTS}):\n{output}"

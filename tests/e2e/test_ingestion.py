@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import mailbox
 import re
 import signal
@@ -152,12 +153,15 @@ def test_a_long_non_ascii_file_name_is_ingested(user: ApiClient) -> None:
 def test_the_api_logs_each_request_once_with_its_id(stack: Stack, user: ApiClient) -> None:
     response = user.get("/api/v1/documents")
     request_id = response.headers["x-request-id"]
+    requests_log = stack.settings.paths.logs / "requests.jsonl"
     deadline = time.monotonic() + 5  # the line is written once the response has gone
-    while request_id not in (log := (stack.settings.paths.logs / "api.log").read_text()):
+    while request_id not in (lines := requests_log.read_text()):
         assert time.monotonic() < deadline, f"no log line for request {request_id}"
         time.sleep(0.05)
-    assert len([line for line in log.splitlines() if request_id in line]) == 1
+    (line,) = [json.loads(x) for x in lines.splitlines() if request_id in x]
+    assert (line["route"], line["status"]) == ("/api/v1/documents", 200)
     # Neither uvicorn's own access line nor one per call to Chroma or Prefect.
+    log = (stack.settings.paths.logs / "api.log").read_text()
     assert '"GET /api/v1/documents HTTP/1.1"' not in log
     assert "HTTP Request:" not in log
 

@@ -4,6 +4,48 @@
  */
 
 export interface paths {
+    "/api/v1/admin/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage Analytics
+         * @description Usage per day and user, and per route (count, errors, p50/p95 latency), from the
+         *     aggregates the API keeps (written every few seconds).
+         */
+        get: operations["admin-usage_analytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage Analytics Csv
+         * @description One of the analytics tables as CSV; a cell a spreadsheet would run as a formula
+         *     (starting with = + - @, a tab or a carriage return) is prefixed with a quote.
+         */
+        get: operations["admin-usage_analytics_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/consistency": {
         parameters: {
             query?: never;
@@ -42,6 +84,51 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * System Health
+         * @description Every component now, the workers' last polls and heartbeats, the job queue, the data
+         *     disk, the last hour's samples, and where Prefect's UI shows the rest.
+         */
+        get: operations["admin-system_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reingest/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reingest Schedule
+         * @description The nightly re-ingestion's schedule as Prefect has it: cron, paused or active, next run.
+         */
+        get: operations["admin-reingest_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Reingest Schedule
+         * @description Pauses (``active: false``) or resumes the nightly re-ingestion, in Prefect.
+         */
+        patch: operations["admin-change_reingest_schedule"];
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -90,6 +177,26 @@ export interface paths {
         put?: never;
         /** Login */
         post: operations["auth-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout
+         * @description Ends this login token at once (an API key is revoked on its own page instead).
+         */
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -240,10 +347,70 @@ export interface paths {
             cookie?: never;
         };
         /** Me */
-        get: operations["auth-me"];
+        get: operations["users-me"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Me */
+        patch: operations["users-update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notifications
+         * @description Your notifications, newest first: sent, waiting to be retried (and why), or given up.
+         */
+        get: operations["notifications-list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Changes the caller's password; their other login tokens stop working at once.
+         */
+        post: operations["users-change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Webhook */
+        get: operations["notifications-get_webhook"];
+        /** Set Webhook */
+        put: operations["notifications-set_webhook"];
+        post?: never;
+        /** Remove Webhook */
+        delete: operations["notifications-remove_webhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -296,14 +463,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List Users */
+        get: operations["users-list_users"];
         put?: never;
         /** Create User */
-        post: operations["auth-create_user"];
+        post: operations["users-create_user"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update User
+         * @description Disabling a user or resetting their password ends their sign-ins and closes their
+         *     sockets; a disabled user's API keys answer 401 until they are enabled again.
+         */
+        patch: operations["users-update_user"];
         trace?: never;
     };
     "/healthz": {
@@ -347,7 +536,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readyz */
+        /**
+         * Readyz
+         * @description 503 when a required component is down (the mail server is reported, not required).
+         */
         get: operations["health-readyz"];
         put?: never;
         post?: never;
@@ -361,6 +553,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AdminHealth */
+        AdminHealth: {
+            /** Components */
+            components: {
+                [key: string]: components["schemas"]["ComponentHealth"];
+            };
+            disk: components["schemas"]["DiskHealth"];
+            /**
+             * History
+             * @description Samples of the last hour, oldest first.
+             */
+            history: components["schemas"]["HealthPoint"][];
+            links: components["schemas"]["PrefectLinks"];
+            queue: components["schemas"]["QueueHealth"];
+            /** Sample Every S */
+            sample_every_s: number;
+            /** Workers */
+            workers: components["schemas"]["WorkerHealth"][];
+        };
+        /** Analytics */
+        Analytics: {
+            /** Days */
+            days: number;
+            /** Per Day */
+            per_day: components["schemas"]["DayUsage"][];
+            /** Per Route */
+            per_route: components["schemas"]["RouteUsage"][];
+        };
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -426,6 +646,12 @@ export interface components {
             latency_ms: number | null;
             /** Ok */
             ok: boolean;
+            /**
+             * Required
+             * @description Whether the API is ready only while this component is up.
+             * @default true
+             */
+            required: boolean;
         };
         /** ConsistencyReport */
         ConsistencyReport: {
@@ -444,6 +670,43 @@ export interface components {
              * @description Re-ingestion jobs of incomplete documents.
              */
             requeued_job_ids: string[];
+        };
+        /** DayUsage */
+        DayUsage: {
+            /**
+             * Bytes
+             * @description Bytes uploaded.
+             */
+            bytes: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Documents
+             * @description Documents ingested by jobs that ended.
+             */
+            documents: number;
+            /**
+             * Failed
+             * @description Documents that failed.
+             */
+            failed: number;
+            /** Questions */
+            questions: number;
+            /** Requests */
+            requests: number;
+            /**
+             * Uploads
+             * @description Upload requests accepted.
+             */
+            uploads: number;
+            /**
+             * User
+             * @description A username, or "-" for calls nobody signed.
+             */
+            user: string;
         };
         /** Difference */
         Difference: {
@@ -465,6 +728,13 @@ export interface components {
             owner_id: string | null;
             /** Version Id */
             version_id: string;
+        };
+        /** DiskHealth */
+        DiskHealth: {
+            /** Free Bytes */
+            free_bytes: number;
+            /** Total Bytes */
+            total_bytes: number;
         };
         /** DocumentPublic */
         DocumentPublic: {
@@ -519,6 +789,30 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HealthPoint */
+        HealthPoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Disk Free Bytes */
+            disk_free_bytes: number | null;
+            /** Late */
+            late: number;
+            /** Latency Ms */
+            latency_ms: {
+                [key: string]: number | null;
+            };
+            /** Ok */
+            ok: {
+                [key: string]: boolean;
+            };
+            /** Running */
+            running: number;
+            /** Scheduled */
+            scheduled: number;
+        };
         /** JobDocumentPublic */
         JobDocumentPublic: {
             /** Chunks Done */
@@ -565,6 +859,8 @@ export interface components {
              * @description Embedding throughput right now.
              */
             chunks_per_second: number | null;
+            /** @description A re-ingestion's documents so far: skipped, re-ingested, failed. */
+            counts?: components["schemas"]["ReingestCounts"] | null;
             /**
              * Cpu Seconds
              * @description CPU the run used (flow process and parsers), once it ended.
@@ -615,6 +911,57 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MeUpdate */
+        MeUpdate: {
+            /** Email */
+            email?: string | null;
+            notify?: components["schemas"]["NotifyChoice"] | null;
+        };
+        /**
+         * NotificationChannel
+         * @enum {string}
+         */
+        NotificationChannel: "email" | "webhook";
+        /** NotificationPublic */
+        NotificationPublic: {
+            /** Attempts */
+            attempts: number;
+            channel: components["schemas"]["NotificationChannel"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Job Id */
+            job_id: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Status */
+            last_status: number | null;
+            /**
+             * Next Attempt At
+             * Format: date-time
+             */
+            next_attempt_at: string;
+            /** Sent At */
+            sent_at: string | null;
+            state: components["schemas"]["NotificationState"];
+            /** Target */
+            target: string;
+        };
+        /**
+         * NotificationState
+         * @enum {string}
+         */
+        NotificationState: "pending" | "sent" | "failed";
+        /**
+         * NotifyChoice
+         * @description Which of a user's job ends are notified (by mail and webhook).
+         * @enum {string}
+         */
+        NotifyChoice: "all" | "failures" | "none";
         /** Page[ApiKeyPublic] */
         Page_ApiKeyPublic_: {
             /**
@@ -645,6 +992,49 @@ export interface components {
             /** Data */
             data: components["schemas"]["JobPublic"][];
         };
+        /** Page[NotificationPublic] */
+        Page_NotificationPublic_: {
+            /**
+             * Count
+             * @description Total number of items matching the query.
+             */
+            count: number;
+            /** Data */
+            data: components["schemas"]["NotificationPublic"][];
+        };
+        /** Page[UserPublic] */
+        Page_UserPublic_: {
+            /**
+             * Count
+             * @description Total number of items matching the query.
+             */
+            count: number;
+            /** Data */
+            data: components["schemas"]["UserPublic"][];
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /** New Password */
+            new_password: string;
+        };
+        /** PrefectLinks */
+        PrefectLinks: {
+            /**
+             * Deployments
+             * @description deployment name -> its page
+             */
+            deployments: {
+                [key: string]: string;
+            };
+            /** Runs */
+            runs: string;
+            /** Ui */
+            ui: string;
+            /** Work Pool */
+            work_pool: string;
+        };
         /** QueryAnswer */
         QueryAnswer: {
             /** Answer */
@@ -674,6 +1064,29 @@ export interface components {
              */
             top_k: number;
         };
+        /** QueueHealth */
+        QueueHealth: {
+            /**
+             * Late
+             * @description Of those, past their start time.
+             */
+            late: number;
+            /**
+             * Oldest Waiting S
+             * @description Age of the oldest waiting job.
+             */
+            oldest_waiting_s: number | null;
+            /**
+             * Running
+             * @description Jobs picked up (pending, running, cancelling).
+             */
+            running: number;
+            /**
+             * Scheduled
+             * @description Jobs waiting to be picked up.
+             */
+            scheduled: number;
+        };
         /** Readiness */
         Readiness: {
             /** Components */
@@ -686,6 +1099,21 @@ export interface components {
              */
             status: "ok" | "degraded";
         };
+        /** ReingestCounts */
+        ReingestCounts: {
+            /**
+             * Failed
+             * @description Documents that failed or were cancelled.
+             */
+            failed: number;
+            /** Reingested */
+            reingested: number;
+            /**
+             * Skipped
+             * @description Documents unchanged (same bytes and pipeline).
+             */
+            skipped: number;
+        };
         /** ReingestRequest */
         ReingestRequest: {
             /**
@@ -693,6 +1121,27 @@ export interface components {
              * @default true
              */
             only_changed: boolean;
+        };
+        /** ReingestSchedule */
+        ReingestSchedule: {
+            /**
+             * Active
+             * @default false
+             */
+            active: boolean;
+            /** Cron */
+            cron?: string | null;
+            /** Deployment Url */
+            deployment_url?: string | null;
+            /** Next Run At */
+            next_run_at?: string | null;
+            /**
+             * Scheduled
+             * @description Whether the deployment has a schedule at all.
+             */
+            scheduled: boolean;
+            /** Timezone */
+            timezone?: string | null;
         };
         /** RejectedFile */
         RejectedFile: {
@@ -710,6 +1159,42 @@ export interface components {
          * @enum {string}
          */
         RetrievalMode: "hybrid" | "dense" | "keyword";
+        /** RouteUsage */
+        RouteUsage: {
+            /**
+             * Client Errors
+             * @description Answers 400 to 499.
+             */
+            client_errors: number;
+            /** Count */
+            count: number;
+            /**
+             * Error Rate
+             * @description errors / count.
+             */
+            error_rate: number;
+            /**
+             * Errors
+             * @description Answers 500 and above.
+             */
+            errors: number;
+            /** Method */
+            method: string;
+            /** P50 Ms */
+            p50_ms: number | null;
+            /** P95 Ms */
+            p95_ms: number | null;
+            /** Route */
+            route: string;
+        };
+        /** ScheduleChange */
+        ScheduleChange: {
+            /**
+             * Active
+             * @description false pauses the nightly re-ingestion, true resumes it.
+             */
+            active: boolean;
+        };
         /**
          * Stage
          * @enum {string}
@@ -768,14 +1253,57 @@ export interface components {
         };
         /** UserPublic */
         UserPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Disabled */
+            disabled: boolean;
             /** Email */
             email: string | null;
             /** Id */
             id: string;
             /** Is Admin */
             is_admin: boolean;
+            /** @description Which job ends are notified: all, failures, none. */
+            notify: components["schemas"]["NotifyChoice"];
+            /**
+             * Quota Bytes
+             * @description Most bytes the user may store; null: no cap.
+             */
+            quota_bytes: number | null;
+            /**
+             * Quota Documents
+             * @description Most documents; null: no cap.
+             */
+            quota_documents: number | null;
             /** Username */
             username: string;
+        };
+        /**
+         * UserUpdate
+         * @description An administrator's changes: only the fields sent change; null clears e-mail and quotas.
+         */
+        UserUpdate: {
+            /**
+             * Disabled
+             * @description A disabled user cannot sign in.
+             */
+            disabled?: boolean | null;
+            /** Email */
+            email?: string | null;
+            /** Is Admin */
+            is_admin?: boolean | null;
+            /**
+             * Password
+             * @description A new password (ends their sessions).
+             */
+            password?: string | null;
+            /** Quota Bytes */
+            quota_bytes?: number | null;
+            /** Quota Documents */
+            quota_documents?: number | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -790,6 +1318,75 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** WebhookPublic */
+        WebhookPublic: {
+            /**
+             * Secret Hint
+             * @description The secret's first characters, to recognise it.
+             */
+            secret_hint: string | null;
+            /**
+             * Url
+             * @description Receives a signed POST when one of your jobs ends.
+             */
+            url: string | null;
+        };
+        /** WebhookSaved */
+        WebhookSaved: {
+            /**
+             * Secret
+             * @description The signing secret, when it is new (shown this once): verify X-Ragline-Signature = sha256=HMAC-SHA256(secret, body).
+             */
+            secret: string | null;
+            /**
+             * Secret Hint
+             * @description The secret's first characters, to recognise it.
+             */
+            secret_hint: string | null;
+            /**
+             * Url
+             * @description Receives a signed POST when one of your jobs ends.
+             */
+            url: string | null;
+        };
+        /** WebhookSet */
+        WebhookSet: {
+            /**
+             * New Secret
+             * @description Replace the signing secret with a new one.
+             * @default false
+             */
+            new_secret: boolean;
+            /** Url */
+            url: string;
+        };
+        /** WorkerHealth */
+        WorkerHealth: {
+            /**
+             * Kind
+             * @description deployment (its runs' pollers) or worker (of the work pool)
+             */
+            kind: string;
+            /**
+             * Last Seen
+             * @description Last poll or heartbeat.
+             */
+            last_seen: string | null;
+            /** Name */
+            name: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Status
+             * @description Prefect's word for it (READY, ONLINE...).
+             */
+            status: string | null;
+            /**
+             * Url
+             * @description Where Prefect's UI shows it.
+             */
+            url: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -799,6 +1396,71 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "admin-usage_analytics": {
+        parameters: {
+            query?: {
+                /** @description The last N days, today (UTC) included. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Analytics"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "admin-usage_analytics_csv": {
+        parameters: {
+            query?: {
+                /** @description The last N days, today (UTC) included. */
+                days?: number;
+                table?: "per_day" | "per_route";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "admin-check_consistency": {
         parameters: {
             query?: never;
@@ -835,6 +1497,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsistencyReport"];
+                };
+            };
+        };
+    };
+    "admin-system_health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminHealth"];
+                };
+            };
+        };
+    };
+    "admin-reingest_schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReingestSchedule"];
+                };
+            };
+        };
+    };
+    "admin-change_reingest_schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReingestSchedule"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -955,6 +1690,13 @@ export interface operations {
                     "application/json": components["schemas"]["Token"];
                 };
             };
+            /** @description The account is disabled (code `account_disabled`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -963,6 +1705,24 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    "auth-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1262,7 +2022,7 @@ export interface operations {
             };
         };
     };
-    "auth-me": {
+    "users-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -1279,6 +2039,173 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserPublic"];
                 };
+            };
+        };
+    };
+    "users-update_me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-list_notifications": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationPublic_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-get_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPublic"];
+                };
+            };
+        };
+    };
+    "notifications-set_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSaved"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "notifications-remove_webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1348,7 +2275,39 @@ export interface operations {
             };
         };
     };
-    "auth-create_user": {
+    "users-list_users": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserPublic_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-create_user": {
         parameters: {
             query?: never;
             header?: never;
@@ -1363,6 +2322,41 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-update_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,8 +21,20 @@ export type QueryResponse = Schemas["QueryAnswer"];
 export type ApiKey = Schemas["ApiKeyPublic"];
 export type ApiKeyCreated = Schemas["ApiKeyCreated"];
 export type User = Schemas["UserPublic"];
+export type NotifyChoice = User["notify"];
 export type Readiness = Schemas["Readiness"];
 export type ComponentHealth = Readiness["components"][string];
+export type Webhook = Schemas["WebhookPublic"];
+export type WebhookSaved = Schemas["WebhookSaved"];
+export type Notification = Schemas["NotificationPublic"];
+export type AdminHealth = Schemas["AdminHealth"];
+export type HealthPoint = Schemas["HealthPoint"];
+export type WorkerHealth = Schemas["WorkerHealth"];
+export type Analytics = Schemas["Analytics"];
+export type DayUsage = Schemas["DayUsage"];
+export type RouteUsage = Schemas["RouteUsage"];
+export type ReingestSchedule = Schemas["ReingestSchedule"];
+export type ReingestCounts = NonNullable<Job["counts"]>;
 
 /** WebSocket messages, server → client (API.md, "WebSocket messages"). */
 export type LiveMessage = { type: "snapshot"; jobs: Job[] } | { type: "job"; job: Job };

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { api, call } from "../api/client";
 import { handleError } from "../api/errors";
 import type { Job, JobKind, JobState } from "../api/types";
-import { JobList, shortId } from "../features/jobs/JobList";
+import { type JobAction, runJobAction } from "../features/jobs/actions";
+import { JobList } from "../features/jobs/JobList";
 import { JOB_STATE_LABELS } from "../features/jobs/words";
 import { useLiveJobs } from "../features/live/LiveJobsProvider";
 import { Loading, Notice } from "../features/ui/Notice";
@@ -78,23 +79,13 @@ export function JobsPage() {
     );
   }
 
-  async function act(job: Job, action: "cancel" | "retry") {
+  async function act(job: Job, action: JobAction) {
     setBusy((ids) => new Set(ids).add(job.id));
     setMessage(null);
     try {
-      const path = { params: { path: { job_id: job.id } } };
-      const result =
-        action === "cancel"
-          ? await call(api.POST("/api/v1/jobs/{job_id}/cancel", path))
-          : await call(api.POST("/api/v1/jobs/{job_id}/retry", path));
+      const { job: result, text } = await runJobAction(job, action);
       live.put(result);
-      setMessage({
-        kind: "success",
-        text:
-          action === "cancel"
-            ? `Asked job ${shortId(job.id)} to stop.`
-            : `Retrying as job ${shortId(result.id)}.`,
-      });
+      setMessage({ kind: "success", text });
       if (action === "retry") query.reload(true);
     } catch (error) {
       setMessage({ kind: "error", text: handleError(error) });

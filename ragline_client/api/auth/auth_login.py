@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,11 +32,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | Token | None:
+) -> Any | HTTPValidationError | Token | None:
     if response.status_code == 200:
         response_200 = Token.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
 
     if response.status_code == 422:
         response_422 = HTTPValidationError.from_dict(response.json())
@@ -51,7 +55,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | Token]:
+) -> Response[Any | HTTPValidationError | Token]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[HTTPValidationError | Token]:
+) -> Response[Any | HTTPValidationError | Token]:
     """Login
 
     Args:
@@ -75,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Token]
+        Response[Any | HTTPValidationError | Token]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> HTTPValidationError | Token | None:
+) -> Any | HTTPValidationError | Token | None:
     """Login
 
     Args:
@@ -104,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Token
+        Any | HTTPValidationError | Token
     """
 
     return sync_detailed(
@@ -117,7 +121,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[HTTPValidationError | Token]:
+) -> Response[Any | HTTPValidationError | Token]:
     """Login
 
     Args:
@@ -128,7 +132,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Token]
+        Response[Any | HTTPValidationError | Token]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +148,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> HTTPValidationError | Token | None:
+) -> Any | HTTPValidationError | Token | None:
     """Login
 
     Args:
@@ -155,7 +159,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Token
+        Any | HTTPValidationError | Token
     """
 
     return (

@@ -55,6 +55,8 @@ def sync_detailed(
 ) -> Response[Readiness]:
     """Readyz
 
+     503 when a required component is down (the mail server is reported, not required).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -78,6 +80,8 @@ def sync(
 ) -> Readiness | None:
     """Readyz
 
+     503 when a required component is down (the mail server is reported, not required).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -96,6 +100,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Readiness]:
     """Readyz
+
+     503 when a required component is down (the mail server is reported, not required).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +123,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Readiness | None:
     """Readyz
+
+     503 when a required component is down (the mail server is reported, not required).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -18,7 +18,6 @@ from sqlmodel import Session
 from api.app import create_app
 from api.deps import get_outbox, get_vector_store
 from ragline import users
-from ragline.credentials import create_access_token
 from ragline.settings import Settings
 from scripts.stack import free_port
 
@@ -49,8 +48,8 @@ def sign_in(settings: Settings, engine: Engine) -> Callable[..., dict[str, str]]
     def make(username: str, *, is_admin: bool = False) -> dict[str, str]:
         with Session(engine) as session:
             user = users.create_user(session, username, f"{username}-password", is_admin=is_admin)
+            token = users.sign_in(session, user, settings)
             session.commit()
-            token = create_access_token(user.id, settings)
         return {"Authorization": f"Bearer {token}"}
 
     return make

@@ -5,6 +5,7 @@ import {
   type Job,
   type JobDocument,
   type JobState,
+  type ReingestCounts,
   RETRYABLE_JOB_STATES,
 } from "../../api/types";
 import { href } from "../../router";
@@ -48,10 +49,10 @@ export function JobList({ jobs, busy, highlight = null, onCancel, onRetry }: Pro
             <Badge tone={jobTone(job.state)} title={JOB_STATE_HINTS[job.state]}>
               {JOB_STATE_LABELS[job.state]}
             </Badge>
-            <span className="job__title">
+            <a className="job__title" href={href(`/jobs/${job.id}`)}>
               {job.kind === "reingest" ? "Re-ingestion" : "Ingestion"} of{" "}
               {plural(job.documents.length, "document")}
-            </span>
+            </a>
             <span className="muted">
               <time dateTime={job.created_at}>{formatTime(job.created_at)}</time>
               {" · "}
@@ -102,10 +103,22 @@ export function JobList({ jobs, busy, highlight = null, onCancel, onRetry }: Pro
           {job.error && (
             <p className={QUIET_ERROR_STATES.has(job.state) ? "muted" : "problem"}>{job.error}</p>
           )}
+          {job.counts && <ReingestCountsLine counts={job.counts} />}
           <JobDocuments documents={job.documents} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A re-ingestion's outcome so far: unchanged documents are skipped, not re-embedded. */
+export function ReingestCountsLine({ counts }: { counts: ReingestCounts }) {
+  return (
+    <p className="job__counts" aria-label="Re-ingestion counts">
+      <span>{counts.skipped} skipped (unchanged)</span>
+      <span>{counts.reingested} re-ingested</span>
+      <span className={counts.failed ? "problem" : undefined}>{counts.failed} failed</span>
+    </p>
   );
 }
 

@@ -16,6 +16,8 @@ const NAMES: Record<string, string> = {
   prefect: "Prefect",
   worker: "Ingestion worker",
   chroma: "Chroma",
+  smtp: "Mail server",
+  disk: "Data disk",
 };
 
 interface Check {
@@ -34,11 +36,15 @@ export function checksOf(readiness: Readiness | null): Check[] {
       {
         name: "api",
         label: "API",
-        health: { ok: false, latency_ms: null, detail: "Not answering." },
+        health: { ok: false, latency_ms: null, detail: "Not answering.", required: true },
       },
     ];
   }
-  const api = { name: "api", label: "API", health: { ok: true, latency_ms: null, detail: null } };
+  const api = {
+    name: "api",
+    label: "API",
+    health: { ok: true, latency_ms: null, detail: null, required: true },
+  };
   return [
     api,
     ...Object.entries(readiness.components).map(([name, health]) => ({
@@ -96,7 +102,11 @@ export function SystemStrip({ live }: { live?: LiveStatus }) {
           <li className="muted">Checking services…</li>
         ) : (
           checks.map(({ name, label, health }) => (
-            <li key={name} className={health.ok ? "up" : "down"} title={health.detail ?? undefined}>
+            <li
+              key={name}
+              className={health.ok ? "up" : health.required ? "down" : "waiting"}
+              title={health.detail ?? undefined}
+            >
               <span className="dot" aria-hidden="true" />
               {label}: {health.ok ? "up" : "down"}
               {!health.ok && health.detail && (
