@@ -24,9 +24,10 @@ from ragline.cli.upload import upload as upload_files
 from ragline.cli.watch import unfinished, watch
 from ragline.integrations.client import ApiError, checked, connect, unreachable
 from ragline_client import Client
-from ragline_client.api.auth import auth_create_api_key, auth_login, auth_me
+from ragline_client.api.auth import auth_create_api_key, auth_login
 from ragline_client.api.jobs import jobs_cancel_job, jobs_list_jobs, jobs_reingest, jobs_retry_job
 from ragline_client.api.query import query_query
+from ragline_client.api.users import users_me
 from ragline_client.models import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -76,7 +77,7 @@ def login(
             key = auth_create_api_key.sync_detailed(client=client, body=name)
             token = checked(key, ApiKeyCreated).key
     with connect(server, token) as client:
-        me = checked(auth_me.sync_detailed(client=client), UserPublic)
+        me = checked(users_me.sync_detailed(client=client), UserPublic)
     path = config.config_path(os.environ)
     config.save(path, server, token)
     out.print(f"Signed in to {server} as {me.username}; token kept in {path}", markup=False)

@@ -10,10 +10,11 @@ from io import BytesIO
 import pytest
 
 from ragline_client import AuthenticatedClient, Client
-from ragline_client.api.auth import auth_login, auth_me
+from ragline_client.api.auth import auth_login
 from ragline_client.api.documents import documents_list_documents, documents_upload_documents
 from ragline_client.api.jobs import jobs_get_job, jobs_list_jobs
 from ragline_client.api.query import query_query
+from ragline_client.api.users import users_me
 from ragline_client.models import (
     DocumentsUploadDocumentsBody,
     ErrorBody,
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.e2e
 def test_the_sync_client_uploads_follows_the_job_and_asks(stack: Stack, user: ApiClient) -> None:
     token = user.headers["Authorization"].removeprefix("Bearer ")
     with AuthenticatedClient(base_url=stack.settings.endpoints.api, token=token) as client:
-        me = auth_me.sync(client=client)
+        me = users_me.sync(client=client)
         body = DocumentsUploadDocumentsBody(
             files=[
                 File(payload=BytesIO(b"# Tea\n\nThe tea is in the red tin."), file_name="tea.md")
@@ -78,7 +79,7 @@ def test_the_async_client_signs_in_and_reads(stack: Stack) -> None:
         assert isinstance(token, Token)
         async with AuthenticatedClient(base_url=url, token=token.access_token) as client:
             me, page = await asyncio.gather(
-                auth_me.asyncio(client=client), jobs_list_jobs.asyncio(client=client, limit=5)
+                users_me.asyncio(client=client), jobs_list_jobs.asyncio(client=client, limit=5)
             )
         error = ErrorBody.from_dict(json.loads(refused.content))
         return refused.status_code, error, me, page

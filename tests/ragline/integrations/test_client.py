@@ -5,8 +5,8 @@ import pytest
 
 from ragline.integrations.client import ApiError, checked
 from ragline_client import AuthenticatedClient
-from ragline_client.api.auth import auth_me
 from ragline_client.api.jobs import jobs_cancel_job
+from ragline_client.api.users import users_me
 from ragline_client.models import JobPublic, UserPublic
 
 
@@ -27,10 +27,13 @@ def client_answering(
 
 def test_a_success_is_the_model() -> None:
     client = client_answering(
-        200, b'{"id": "u1", "username": "ann", "email": null, "is_admin": false}'
+        200,
+        b'{"id": "u1", "username": "ann", "email": null, "is_admin": false, "disabled": false,'
+        b' "created_at": "2026-12-01T10:00:00Z", "notify": "all", "quota_bytes": null,'
+        b' "quota_documents": null}',
     )
 
-    me = checked(auth_me.sync_detailed(client=client), UserPublic)
+    me = checked(users_me.sync_detailed(client=client), UserPublic)
 
     assert (me.id, me.username, me.is_admin) == ("u1", "ann", False)
 
@@ -51,4 +54,4 @@ def test_a_body_that_is_not_the_apis_says_the_status_and_its_first_line() -> Non
     client = client_answering(502, b"Bad gateway\n<html>...", content_type="text/html")
 
     with pytest.raises(ApiError, match="^HTTP 502: Bad gateway$"):
-        checked(auth_me.sync_detailed(client=client), UserPublic)
+        checked(users_me.sync_detailed(client=client), UserPublic)
