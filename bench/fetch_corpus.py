@@ -85,39 +85,39 @@ class Doc:
         return self.name.rsplit(".", 1)[-1]
 
 
-def _deb(name: str, version: str) -> Package:
+def debian(name: str, version: str) -> Package:
     return Package("debian", name, version)
 
 
-def _pypi(name: str, version: str) -> Package:
+def sdist(name: str, version: str) -> Package:
     return Package("pypi", name, version)
 
 
-def _wheel(name: str, version: str) -> Package:
+def wheel(name: str, version: str) -> Package:
     return Package("pypi-wheel", name, version)
 
 
-def _npm(name: str, version: str) -> Package:
+def npm(name: str, version: str) -> Package:
     return Package("npm", name, version)
 
 
-R_MANUALS = _deb("r-doc-pdf", "4.2.2.20221110-2")
-POLICY = _deb("debian-policy", "4.6.2.0")
-DEVREF = _deb("developers-reference", "12.18")
-DOC_DEBIAN = _deb("doc-debian", "11.3+nmu1")
-CAMLIDL = _deb("camlidl-doc", "1.04-5")
-OFFICER = _deb("r-cran-officer", "0.6.0+dfsg-1")
-HYPERKITTY = _deb("python3-django-hyperkitty", "1.3.7-1")
-SPAMASSASSIN = _deb("spamassassin", "4.0.1-1~deb12u1")
-MARKDOWN = _pypi("markdown", "3.11.3")
-HTTPX = _pypi("httpx", "0.28.1")
-REQUESTS = _pypi("requests", "2.34.2")
-RICH = _pypi("rich", "15.0.0")
-PENGUINS = _pypi("palmerpenguins", "0.1.6")
-VEGA = _pypi("vega_datasets", "0.9.0")
-PYTHON_DOCX = _pypi("python-docx", "1.2.0")
-PYTHON_PPTX = _pypi("python-pptx", "1.0.2")
-MAIL_PARSER = _pypi("mail-parser", "4.8.0")
+R_MANUALS = debian("r-doc-pdf", "4.2.2.20221110-2")
+POLICY = debian("debian-policy", "4.6.2.0")
+DEVREF = debian("developers-reference", "12.18")
+DOC_DEBIAN = debian("doc-debian", "11.3+nmu1")
+CAMLIDL = debian("camlidl-doc", "1.04-5")
+OFFICER = debian("r-cran-officer", "0.6.0+dfsg-1")
+HYPERKITTY = debian("python3-django-hyperkitty", "1.3.7-1")
+SPAMASSASSIN = debian("spamassassin", "4.0.1-1~deb12u1")
+MARKDOWN = sdist("markdown", "3.11.3")
+HTTPX = sdist("httpx", "0.28.1")
+REQUESTS = sdist("requests", "2.34.2")
+RICH = sdist("rich", "15.0.0")
+PENGUINS = sdist("palmerpenguins", "0.1.6")
+VEGA = sdist("vega_datasets", "0.9.0")
+PYTHON_DOCX = sdist("python-docx", "1.2.0")
+PYTHON_PPTX = sdist("python-pptx", "1.0.2")
+MAIL_PARSER = sdist("mail-parser", "4.8.0")
 
 _R = "usr/share/R/doc/manual/"
 _POLICY = "usr/share/doc/debian-policy/"

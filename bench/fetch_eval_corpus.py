@@ -37,44 +37,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fetch_corpus import CACHE_DIR, BENCH_DIR, Doc, _deb, _npm, _pypi, _wheel, build  # noqa: E402
+from bench.fetch_corpus import BENCH_DIR, CACHE_DIR, Doc, build, debian, npm, sdist, wheel  # noqa: E402
 
 DEFAULT_DEST = BENCH_DIR / "eval_corpus"
 
-PYGAME_OLD = _wheel("pygame", "2.1.3")
-PYGAME_NEW = _wheel("pygame", "2.6.1")
-STATSMODELS = _wheel("statsmodels", "0.14.4")
-APACHE = _deb("apache2-doc", "2.4.71-1~deb12u1")
-GIT_DOC = _deb("git-doc", "1:2.39.5-0+deb12u3")
-MAINT_GUIDE = _deb("maint-guide", "1.2.53")
-MAINT_GUIDE_FR = _deb("maint-guide-fr", "1.2.53")
-PY_TESTS = _deb("libpython3.11-testsuite", "3.11.2-6+deb12u9")
-HYPERKITTY = _deb("python3-django-hyperkitty", "1.3.7-1")
-ZOO = _deb("r-cran-zoo", "1.8-11-1")
-XTS = _deb("r-cran-xts", "0.13.0-1")
-SANDWICH = _deb("r-cran-sandwich", "3.0-2-1")
-STRUCCHANGE = _deb("r-cran-strucchange", "1.5-3-1")
-CAR = _deb("r-cran-car", "3.1-1-1")
-LMTEST = _deb("r-cran-lmtest", "0.9.40-1")
-MATRIX = _deb("r-cran-matrix", "1.5-3-1")
-SURVIVAL = _deb("r-cran-survival", "3.5-3-1")
-MULTCOMP = _deb("r-cran-multcomp", "1.4-22-1")
-MVTNORM = _deb("r-cran-mvtnorm", "1.1-3-1+b1")
-VCD = _deb("r-cran-vcd", "1:1.4-11-1")
-CLICK_OLD = _pypi("click", "7.1.2")
-CLICK_NEW = _pypi("click", "8.1.7")
-FLASK_OLD = _pypi("flask", "2.0.3")
-FLASK_NEW = _pypi("flask", "3.0.3")
-ATTRS_OLD = _pypi("attrs", "23.2.0")
-ATTRS_NEW = _pypi("attrs", "24.2.0")
-JINJA = _pypi("jinja2", "3.1.4")
-MAIL_PARSER = _pypi("mail-parser", "4.8.0")
-PYTHON_DOCX = _pypi("python-docx", "1.2.0")
-PYTHON_PPTX = _pypi("python-pptx", "1.0.2")
-COMMANDER_OLD = _npm("commander", "9.5.0")
-COMMANDER_NEW = _npm("commander", "12.1.0")
-WS = _npm("ws", "8.18.0")
-YARGS = _npm("yargs", "17.7.2")
+PYGAME_OLD = wheel("pygame", "2.1.3")
+PYGAME_NEW = wheel("pygame", "2.6.1")
+STATSMODELS = wheel("statsmodels", "0.14.4")
+APACHE = debian("apache2-doc", "2.4.71-1~deb12u1")
+GIT_DOC = debian("git-doc", "1:2.39.5-0+deb12u3")
+MAINT_GUIDE = debian("maint-guide", "1.2.53")
+MAINT_GUIDE_FR = debian("maint-guide-fr", "1.2.53")
+PY_TESTS = debian("libpython3.11-testsuite", "3.11.2-6+deb12u9")
+HYPERKITTY = debian("python3-django-hyperkitty", "1.3.7-1")
+ZOO = debian("r-cran-zoo", "1.8-11-1")
+XTS = debian("r-cran-xts", "0.13.0-1")
+SANDWICH = debian("r-cran-sandwich", "3.0-2-1")
+STRUCCHANGE = debian("r-cran-strucchange", "1.5-3-1")
+CAR = debian("r-cran-car", "3.1-1-1")
+LMTEST = debian("r-cran-lmtest", "0.9.40-1")
+MATRIX = debian("r-cran-matrix", "1.5-3-1")
+SURVIVAL = debian("r-cran-survival", "3.5-3-1")
+MULTCOMP = debian("r-cran-multcomp", "1.4-22-1")
+MVTNORM = debian("r-cran-mvtnorm", "1.1-3-1+b1")
+VCD = debian("r-cran-vcd", "1:1.4-11-1")
+CLICK_OLD = sdist("click", "7.1.2")
+CLICK_NEW = sdist("click", "8.1.7")
+FLASK_OLD = sdist("flask", "2.0.3")
+FLASK_NEW = sdist("flask", "3.0.3")
+ATTRS_OLD = sdist("attrs", "23.2.0")
+ATTRS_NEW = sdist("attrs", "24.2.0")
+JINJA = sdist("jinja2", "3.1.4")
+MAIL_PARSER = sdist("mail-parser", "4.8.0")
+PYTHON_DOCX = sdist("python-docx", "1.2.0")
+PYTHON_PPTX = sdist("python-pptx", "1.0.2")
+COMMANDER_OLD = npm("commander", "9.5.0")
+COMMANDER_NEW = npm("commander", "12.1.0")
+WS = npm("ws", "8.18.0")
+YARGS = npm("yargs", "17.7.2")
 
 _PYGAME_REF = "pygame/docs/generated/ref/"
 _APACHE = "usr/share/doc/apache2-doc/manual/"
@@ -233,14 +233,8 @@ DOCS: tuple[Doc, ...] = (
     # Plain text: reStructuredText documentation at two versions, git how-tos.
     *(Doc(CLICK_OLD, f"docs/{name}.rst", f"click-7.1-{name}.txt") for name in CLICK_PAGES),
     *(Doc(CLICK_NEW, f"docs/{name}.rst", f"click-8.1-{name}.txt") for name in CLICK_PAGES),
-    *(
-        Doc(FLASK_OLD, f"docs/{name}.rst", f"flask-2.0-{_slug(name)}.txt")
-        for name in FLASK_PAGES
-    ),
-    *(
-        Doc(FLASK_NEW, f"docs/{name}.rst", f"flask-3.0-{_slug(name)}.txt")
-        for name in FLASK_PAGES
-    ),
+    *(Doc(FLASK_OLD, f"docs/{name}.rst", f"flask-2.0-{_slug(name)}.txt") for name in FLASK_PAGES),
+    *(Doc(FLASK_NEW, f"docs/{name}.rst", f"flask-3.0-{_slug(name)}.txt") for name in FLASK_PAGES),
     Doc(CLICK_OLD, "README.rst", "click-7.1-readme.txt"),
     Doc(CLICK_NEW, "README.rst", "click-8.1-readme.txt"),
     Doc(FLASK_OLD, "README.rst", "flask-2.0-readme.txt"),
@@ -264,8 +258,10 @@ DOCS: tuple[Doc, ...] = (
     *(
         Doc(PYTHON_DOCX, f"{_DOCX_FILES}{name}.docx", f"python-docx-{name}.docx")
         for name in (
-            "par-known-paragraphs", "comments-rich-para",
-            "hdr-header-footer", "blk-paras-and-tables",
+            "par-known-paragraphs",
+            "comments-rich-para",
+            "hdr-header-footer",
+            "blk-paras-and-tables",
         )
     ),  # fmt: skip
     # PPTX: vignettes converted to slides; python-pptx test decks.
@@ -284,8 +280,13 @@ DOCS: tuple[Doc, ...] = (
     *(
         Doc(PYTHON_PPTX, f"{_DOCX_FILES}{name}.pptx", f"python-pptx-{name}.pptx")
         for name in (
-            "dml-fill", "font-color", "txt-font-typeface", "txt-text-frame", "shp-pos-and-size",
-            "ph-inherit-props", "tbl-cell",
+            "dml-fill",
+            "font-color",
+            "txt-font-typeface",
+            "txt-text-frame",
+            "shp-pos-and-size",
+            "ph-inherit-props",
+            "tbl-cell",
         )
     ),  # fmt: skip
     # EML: mailing-list mails kept by git, test mails of mail libraries.
@@ -293,8 +294,15 @@ DOCS: tuple[Doc, ...] = (
     *(
         Doc(MAIL_PARSER, f"{_MAILS}{name}", f"mail-parser-{_slug(name)}.eml")
         for name in (
-            "mail_test_2", "mail_test_4", "mail_test_7", "mail_test_10", "mail_test_15",
-            "mail_test_16", "mail_test_18", "mail_test_19", "mail_malformed_2",
+            "mail_test_2",
+            "mail_test_4",
+            "mail_test_7",
+            "mail_test_10",
+            "mail_test_15",
+            "mail_test_16",
+            "mail_test_18",
+            "mail_test_19",
+            "mail_malformed_2",
         )
     ),  # fmt: skip
     *(
