@@ -43,7 +43,7 @@ from bench.common import (  # noqa: E402
     user_without_login,
     versions_outside_jobs,
 )
-from ragline import pipeline  # noqa: E402
+from ragline import pipeline, versions  # noqa: E402
 from ragline.db import get_engine  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
 from ragline.sandbox import start_parser_server  # noqa: E402
@@ -78,7 +78,7 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
     pipeline_cpu = tree_cpu_seconds(os.getpid())
     started = time.perf_counter()
     for n, (path, row) in enumerate(zip(files, rows, strict=True)):
-        version = pipeline.Version(
+        version = versions.Version(
             owner_id=row.owner_id,
             document_id=row.document_id,
             version_id=row.version_id,
@@ -96,7 +96,7 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
         cpu_before = time.process_time()
         vectors = pipeline.embed(chunks, embedder, settings)
         model_cpu += time.process_time() - cpu_before
-        pipeline.store(version, chunks, vectors, store, engine)
+        versions.store(version, chunks, vectors, store, engine)
         chunks_total += len(chunks)
     elapsed = time.perf_counter() - started
     pipeline_cpu = tree_cpu_seconds(os.getpid()) - pipeline_cpu

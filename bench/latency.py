@@ -34,7 +34,7 @@ from bench.common import (  # noqa: E402
     percentile,
     versions_outside_jobs,
 )
-from ragline import pipeline  # noqa: E402
+from ragline import versions  # noqa: E402
 from ragline.db import get_engine, session_scope  # noqa: E402
 from ragline.documents import Chunk, DocumentKind  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
@@ -113,10 +113,10 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
     for name, row in zip(names, rows, strict=True):
         picks = [rng.randrange(len(texts)) for _ in range(per_document)]
         chunks = [Chunk(texts[p], i, None, None) for i, p in enumerate(picks)]
-        version = pipeline.Version(
+        version = versions.Version(
             owner_id, row.document_id, row.version_id, name, DocumentKind.TEXT, "", Path()
         )
-        pipeline.store(version, chunks, vectors[picks], store, engine)
+        versions.store(version, chunks, vectors[picks], store, engine)
         with session_scope(engine) as session:
             session.get_one(Document, row.document_id).chunks = per_document
     # Autovacuum's ANALYZE would follow within a minute of that many new rows; the keyword

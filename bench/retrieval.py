@@ -54,7 +54,7 @@ from bench.common import (  # noqa: E402
     versions_outside_jobs,
 )
 from bench.ingest import corpus_files  # noqa: E402
-from ragline import jobs, pipeline  # noqa: E402
+from ragline import jobs, pipeline, versions  # noqa: E402
 from ragline.answering import RetrievalMode, answer_question, retrieve  # noqa: E402
 from ragline.db import get_engine, migrate, session_scope  # noqa: E402
 from ragline.embedding import get_embedder  # noqa: E402
@@ -104,7 +104,7 @@ def store_corpus(files: list[Path], settings: Settings) -> StoredCorpus:
     stored_chunks = 0
     for path, row in zip(files, rows, strict=True):
         kind = detect_kind_of_file(path, path.name)
-        version = pipeline.Version(
+        version = versions.Version(
             owner_id, row.document_id, row.version_id, path.name, kind, "", path
         )
         try:
@@ -115,10 +115,10 @@ def store_corpus(files: list[Path], settings: Settings) -> StoredCorpus:
         parsed[path.name] = "\n\n".join(section.text for section in sections)
         chunks = pipeline.chunk(sections, kind, path.name, embedder, settings)
         stored_chunks += len(chunks)
-        pipeline.store(version, chunks, pipeline.embed(chunks, embedder, settings), store, engine)
+        versions.store(version, chunks, pipeline.embed(chunks, embedder, settings), store, engine)
         with session_scope(engine) as session:
             jobs.record_stage(session, row.version_id, Stage.STORING)
-            jobs.commit_version(session, row.version_id, len(chunks), path.name)
+            versions.switch_live(session, row.version_id, len(chunks), path.name)
     return StoredCorpus(owner_id, parsed, stored_chunks)
 
 
