@@ -204,8 +204,9 @@ def unfinished_versions(session: Session, job_id: str) -> list[DocumentVersion]:
 
 
 def set_job_state(session: Session, job: Job, state: JobState, *, error: str | None = None) -> bool:
-    """Moves a job to ``state``; returns whether anything changed. Finished jobs stay put."""
-    if job.state.finished and state != job.state:
+    """Moves a job to ``state``; returns whether anything changed. Finished jobs stay put,
+    their sentence too (a state reported again must not undo what its end recorded)."""
+    if job.state.finished:
         return False
     changed = job.state != state or job.error != error
     now = utcnow()
