@@ -44,3 +44,20 @@ def parse_task_states(stack: Stack, flow_run_id: str) -> list[str]:
         if time.monotonic() > deadline:
             return states
         time.sleep(0.2)
+
+
+def cached_tasks(stack: Stack, name: str, at_least: int = 0, timeout_s: float = 10) -> int:
+    """How many tasks named like ``name`` Prefect recorded as Cached, in every run.
+
+    Task runs reach the server in batches after they ran: a count expected to grow is read
+    again until it reaches ``at_least`` or the time is up.
+    """
+    body = {"task_runs": {"name": {"like_": name}, "state": {"name": {"any_": ["Cached"]}}}}
+    deadline = time.monotonic() + timeout_s
+    while True:
+        response = httpx.post(f"{stack.settings.endpoints.prefect_api}/task_runs/count", json=body)
+        response.raise_for_status()
+        count = int(response.json())
+        if count >= at_least or time.monotonic() > deadline:
+            return count
+        time.sleep(0.2)

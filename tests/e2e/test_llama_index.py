@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
-import httpx
 import pytest
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -25,6 +24,7 @@ from ragline.integrations.llama_index import RaglineEmbedding, RaglineRetriever
 from ragline.models import Document
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack
+from tests.e2e.prefect_runs import cached_tasks
 from tests.factories.files import make_pdf
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +115,7 @@ def test_a_reingestion_moves_an_old_layout_to_the_new_one_from_cached_vectors(
     with Session(get_engine(stack.settings)) as session:
         session.get_one(Document, doc_id).index_key = "stored-under-store-version-2"
         session.commit()
-    cached_before = _cached_embed_tasks(stack)
+    cached_before = cached_tasks(stack, "embed")
 
     job = admin.post("/api/v1/reingest", json={"only_changed": True}).json()
     done = admin.wait_for_job(job["id"], timeout_s=180)
@@ -127,7 +127,7 @@ def test_a_reingestion_moves_an_old_layout_to_the_new_one_from_cached_vectors(
     assert records["ids"] and all(
         all(k in meta for k in LLAMA_KEYS) for meta in records["metadatas"] or []
     )
-    assert _cached_embed_tasks(stack) == cached_before + 1  # nothing was embedded again
+    assert cached_tasks(stack, "embed", at_least=cached_before + 1) == cached_before + 1
     node = index_of(stack, user).as_retriever(similarity_top_k=1).retrieve("pump speed")[0].node
     assert node.metadata["filename"] == "pumps.md"
 
@@ -144,13 +144,6 @@ def _write_the_old_layout(collection: Collection, doc_id: str) -> None:
     collection.add(
         ids=old["ids"], embeddings=old["embeddings"], documents=old["documents"], metadatas=legacy
     )
-
-
-def _cached_embed_tasks(stack: Stack) -> int:
-    body = {"task_runs": {"name": {"like_": "embed"}, "state": {"name": {"any_": ["Cached"]}}}}
-    response = httpx.post(f"{stack.settings.endpoints.prefect_api}/task_runs/count", json=body)
-    response.raise_for_status()
-    return int(response.json())
 
 
 def test_the_retriever_goes_through_the_api_under_a_query_engine(
