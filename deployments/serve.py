@@ -119,6 +119,7 @@ def main() -> None:
         query_seconds=settings.runner_poll_seconds,
         pause_on_shutdown=True,
     )
+    compat.renew_cancellation_observer_on_failure(runner)
     add_deployments(runner)
     asyncio.run(serve(runner))
 

@@ -8,6 +8,8 @@ keeps libraries quiet: one module, so an upgrade has one place to check.
 - :func:`run_flow_runs_in_forkserver`: prefect 3.9.1's flow-run process start;
   ``deployments/serve.py``.
 - :func:`poll_runner_now`: prefect 3.9.1's Runner poll; ``deployments/serve.py``.
+- :func:`renew_cancellation_observer_on_failure`: prefect 3.9.1's Runner cancellation
+  observer; ``deployments/serve.py``.
 - :func:`add_rate_limit_headers`: slowapi 0.1.10's header injection; ``api/errors.py``.
 - :class:`InheritingForkServerProcess`: CPython 3.11.7's forkserver launch;
   :mod:`ragline.sandbox`.
@@ -24,6 +26,8 @@ the processes that already use them).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import io
 import os
@@ -201,6 +205,38 @@ async def poll_runner_now(runner: Runner) -> None:
     """
     if hasattr(runner, "_scheduled_run_poller"):
         await runner._get_and_submit_flow_runs()  # type: ignore[no-untyped-call]
+
+
+def renew_cancellation_observer_on_failure(runner: Runner, pause_s: float = 2.0) -> None:
+    """Makes a Prefect ``Runner`` start a new cancellation observer when its observer gives up.
+
+    The observer (``FlowRunCancellingObserver``) listens for Cancelling events and polls
+    while the events stream is down; when its polls fail a few times in a row (a Prefect
+    server restart of a few seconds is enough) it stops for good, and the runner only logs
+    it (``Runner._handle_cancellation_observer_failure``): from then on no run of this
+    process can be cancelled. Replaces that handler on this runner with one that, after
+    ``pause_s``, enters a fresh observer into the runner's exit stack, hands it the runs in
+    flight and checks once for runs cancelled meanwhile. Checked against prefect 3.9.1.
+    """
+    from prefect._internal.observers import FlowRunCancellingObserver
+
+    async def renew() -> None:
+        old = runner._cancelling_observer
+        assert old is not None
+        await asyncio.sleep(pause_s)
+        new = FlowRunCancellingObserver(
+            on_cancelling=old.on_cancelling,
+            on_failure=old.on_failure,
+            polling_interval=old.polling_interval,
+        )
+        await runner._exit_stack.enter_async_context(new)
+        for flow_run_id in old._in_flight_flow_run_ids:
+            new.add_in_flight_flow_run_id(flow_run_id)
+        runner._cancelling_observer = new
+        with contextlib.suppress(Exception):  # the new observer's own polls carry on
+            await new._check_for_cancelled_flow_runs()  # type: ignore[no-untyped-call]
+
+    runner._handle_cancellation_observer_failure = renew  # type: ignore[method-assign]
 
 
 # --- slowapi -----------------------------------------------------------------------------------

@@ -143,6 +143,11 @@ def test_a_prefect_restart_mid_job_and_during_uploads_loses_nothing(
     for job_id in [running["id"], *(r.json()["job"]["id"] for r in accepted)]:
         assert _finally_completed(user, job_id)["state"] == "completed"
     assert "Uploaded while down 2" in user.ask("What was uploaded while down 2?")["answer"]
+    # The worker's cancellation observer gave up while the server was down; a new one hears.
+    doomed = user.upload_job(("doomed.txt", long_text(40_000, seed=16).encode()))
+    wait_until_embedding(user, doomed["id"])
+    assert user.post(f"/api/v1/jobs/{doomed['id']}/cancel").status_code == 202
+    assert user.wait_for_job(doomed["id"], timeout_s=30)["state"] == "cancelled"
     assert_consistent(admin, owner_of(user))
 
 

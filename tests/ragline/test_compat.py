@@ -13,6 +13,7 @@ import os
 import platform
 import subprocess
 import sys
+import uuid
 from importlib.metadata import version
 from types import SimpleNamespace
 from typing import Any
@@ -153,6 +154,30 @@ def test_poll_runner_now_calls_the_runners_own_poll_once_started() -> None:
     runner = Runner(name="compat-test")
     assert not hasattr(runner, "_scheduled_run_poller")  # not started
     asyncio.run(compat.poll_runner_now(runner))  # does nothing, fails nothing
+
+
+def test_the_cancellation_observer_renewal_uses_the_runners_own_observer() -> None:
+    assert_checked("prefect")
+    from prefect._internal.observers import FlowRunCancellingObserver
+    from prefect.runner import Runner
+
+    entering = inspect.getsource(Runner.__aenter__)
+    assert "self._handle_cancellation_observer_failure" in entering  # looked up per call
+    assert "self._cancelling_observer = await self._exit_stack.enter_async_context(" in entering
+    assert parameters(FlowRunCancellingObserver) == [
+        "on_cancelling",
+        "polling_interval",
+        "event_filter",
+        "on_failure",
+    ]
+    observer = FlowRunCancellingObserver(on_cancelling=lambda _: None, polling_interval=3)
+    observer.add_in_flight_flow_run_id(uuid.uuid4())
+    assert len(observer._in_flight_flow_run_ids) == 1 and observer.polling_interval == 3
+    assert inspect.iscoroutinefunction(observer._check_for_cancelled_flow_runs)
+
+    runner = Runner(name="compat-test")
+    compat.renew_cancellation_observer_on_failure(runner)
+    assert inspect.iscoroutinefunction(runner._handle_cancellation_observer_failure)
 
 
 # --- slowapi -----------------------------------------------------------------------------------
