@@ -20,11 +20,18 @@ from ragline.models import (
 
 T = TypeVar("T")
 
+# No field of ours means a control character, and PostgreSQL text cannot hold NUL: refused
+# at the schema (422) rather than failing in the database. Tab, newline and return pass.
+PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
 # Text that is all spaces says nothing: refused (422) like empty text, and stored stripped.
 QuestionText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=PLAIN_TEXT),
 ]
-KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+KeyName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=PLAIN_TEXT)
+]
 
 
 class Schema(BaseModel):
@@ -46,7 +53,7 @@ class ErrorBody(BaseModel):
 
 # --- users and keys ---------------------------------------------------------------------
 class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64, pattern=PLAIN_TEXT)
     password: str = Field(min_length=1, max_length=256)
 
 
@@ -57,7 +64,9 @@ class Token(BaseModel):
 
 
 # Where job mails go: name@host, nothing more is checked.
-EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+EmailAddress = Annotated[
+    str, StringConstraints(max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
+]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
 Quota = Annotated[int, Field(ge=0)]
 
@@ -103,7 +112,10 @@ class PasswordChange(BaseModel):
 
 
 WebhookUrl = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\s]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$"
+    ),
 ]
 
 

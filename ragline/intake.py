@@ -41,6 +41,7 @@ def accept_files(
     refusals = [Refusal(name, error) for name, error in refused]
     accepted: list[AcceptedFile] = []
     seen: set[str] = set()
+    unwanted: set[str] = set()
     for filename, file in stored:
         try:
             if filename in seen:
@@ -48,13 +49,14 @@ def accept_files(
             kind = detect_kind_of_file(file.path, filename)
         except RaglineError as error:
             refusals.append(Refusal(filename, error))
-            if not is_referenced(session, file.sha256) and file.sha256 not in {
-                a.sha256 for a in accepted
-            }:
-                store.delete(file.sha256)
+            unwanted.add(file.sha256)
             continue
         seen.add(filename)
         accepted.append(AcceptedFile(filename, kind, file.sha256, file.size_bytes))
+    # Only once every file is sniffed: a refused file's bytes may be a later file's too.
+    for sha256 in unwanted - {a.sha256 for a in accepted}:
+        if not is_referenced(session, sha256):
+            store.delete(sha256)
     if not accepted:
         return Intake(None, [], refusals)
     job = plan_job(session, owner_id, accepted, request_id=request_id)

@@ -26,8 +26,12 @@ SUPPORTED = "PDF, Word (.docx), PowerPoint (.pptx), HTML, Markdown, text, CSV an
 _DOCX_MIME = DocumentKind.DOCX.content_type
 _PPTX_MIME = DocumentKind.PPTX.content_type
 
-# Plain-text content: the extension says how to read it; anything else is read as text.
+# Plain-text content: the extension says how to read it. Text under any other name (.json,
+# .xml, .exe, a name with no extension) is refused, whatever the text looks like: ragline
+# does not ingest those formats, and reading them as prose wastes the parser's time.
 _TEXT_EXTENSIONS = {
+    ".txt": DocumentKind.TEXT,
+    ".text": DocumentKind.TEXT,
     ".md": DocumentKind.MARKDOWN,
     ".markdown": DocumentKind.MARKDOWN,
     ".csv": DocumentKind.CSV,
@@ -37,6 +41,7 @@ _TEXT_EXTENSIONS = {
     ".xhtml": DocumentKind.HTML,
     ".eml": DocumentKind.EMAIL,
 }
+_BINARY_EXTENSIONS = {".pdf", ".docx", ".pptx"}
 _TEXTUAL_APPLICATION_MIMES = {
     "application/json",
     "application/xml",
@@ -104,7 +109,12 @@ def detect_kind(head: bytes, filename: str) -> DocumentKind:
         # Markdown may legally start with HTML; read it as Markdown then.
         return DocumentKind.MARKDOWN if suffix in (".md", ".markdown") else DocumentKind.HTML
     if _is_text(mime):
-        kind = _TEXT_EXTENSIONS.get(suffix, DocumentKind.TEXT)
+        if suffix not in _TEXT_EXTENSIONS and suffix not in _BINARY_EXTENSIONS:
+            raise UnsupportedFileType(
+                f"“{filename}” is text, but ragline reads text only from "
+                f"{', '.join(sorted(_TEXT_EXTENSIONS))} files; rename it if it is one of those."
+            )
+        kind = _TEXT_EXTENSIONS.get(suffix, DocumentKind.TEXT)  # text named .pdf is text
         if kind is DocumentKind.EMAIL and not _HEADER_LINE.match(head.lstrip()):
             return DocumentKind.TEXT
         return kind

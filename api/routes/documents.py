@@ -23,7 +23,7 @@ from api.views import document_public, load_job_public
 from ragline import versions
 from ragline.errors import NotFound
 from ragline.intake import accept_files
-from ragline.models import Document, User
+from ragline.models import Document, DocumentStatus, User
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -121,7 +121,7 @@ def list_documents(
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0),
-    status_filter: str | None = Query(None, alias="status"),
+    status_filter: DocumentStatus | None = Query(None, alias="status"),
 ) -> Page[DocumentPublic]:
     query = select(Document)
     if not user.is_admin:

@@ -61,6 +61,21 @@ def test_binary_formats_are_recognised_by_content(tmp_path: Path) -> None:
         assert detect_kind_of_file(path, "upload.bin") is kind
 
 
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("notes.txt.exe", b"Plain notes.\n"),
+        ("data.json", b'{"a": [1, 2, {"b": "c"}]}'),
+        ("feed.xml", b"<?xml version='1.0'?><feed><entry>x</entry></feed>"),
+        ("config.ini.bat", b"[section]\nkey = value\n"),
+        ("upload", b"A part with no name at all.\n"),
+    ],
+)
+def test_text_under_a_name_ragline_does_not_read_is_refused(filename: str, content: bytes) -> None:
+    with pytest.raises(UnsupportedFileType, match="reads text only from"):
+        detect_kind(content, filename)
+
+
 def test_executable_renamed_pdf_is_refused() -> None:
     elf = Path(sys.executable).resolve().read_bytes()[:HEAD_BYTES]
     assert elf.startswith(b"\x7fELF")

@@ -1731,7 +1731,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                status?: string | null;
+                status?: components["schemas"]["DocumentStatus"] | null;
             };
             header?: never;
             path?: never;

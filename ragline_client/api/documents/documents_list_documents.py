@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.document_status import DocumentStatus
 from ...models.http_validation_error import HTTPValidationError
 from ...models.page_document_public import PageDocumentPublic
 from ...types import UNSET, Response, Unset
@@ -14,7 +15,7 @@ def _get_kwargs(
     *,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-    status: None | str | Unset = UNSET,
+    status: DocumentStatus | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -26,6 +27,8 @@ def _get_kwargs(
     json_status: None | str | Unset
     if isinstance(status, Unset):
         json_status = UNSET
+    elif isinstance(status, str):
+        json_status = status
     else:
         json_status = status
     params["status"] = json_status
@@ -76,14 +79,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-    status: None | str | Unset = UNSET,
+    status: DocumentStatus | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageDocumentPublic]:
     """List Documents
 
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
-        status (None | str | Unset):
+        status (DocumentStatus | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,14 +114,14 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-    status: None | str | Unset = UNSET,
+    status: DocumentStatus | None | Unset = UNSET,
 ) -> HTTPValidationError | PageDocumentPublic | None:
     """List Documents
 
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
-        status (None | str | Unset):
+        status (DocumentStatus | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,14 +144,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-    status: None | str | Unset = UNSET,
+    status: DocumentStatus | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageDocumentPublic]:
     """List Documents
 
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
-        status (None | str | Unset):
+        status (DocumentStatus | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,14 +177,14 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-    status: None | str | Unset = UNSET,
+    status: DocumentStatus | None | Unset = UNSET,
 ) -> HTTPValidationError | PageDocumentPublic | None:
     """List Documents
 
     Args:
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
-        status (None | str | Unset):
+        status (DocumentStatus | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -96,3 +96,34 @@ def test_a_deleted_document_is_gone_with_its_chunks(
 
     assert client.get(f"/api/v1/documents/{document_id}", headers=alice).status_code == 404
     assert [d[0] for d in vector_store.deleted] == ["document", "document"]  # before and after
+
+
+def test_twin_files_one_refused_for_its_name_keep_the_bytes_the_other_needs(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+    same = b"The same bytes under two names."
+
+    response = client.post(
+        "/api/v1/documents",
+        files=[("files", ("a.exe", same)), ("files", ("a.txt", same)), ("files", ("b.exe", same))],
+        headers=alice,
+    )
+
+    assert response.status_code == 202, response.text
+    body = response.json()
+    assert [d["filename"] for d in body["documents"]] == ["a.txt"]
+    assert {r["filename"] for r in body["rejected"]} == {"a.exe", "b.exe"}
+    assert outbox.submitted == [body["job"]["id"]]
+
+
+def test_an_unknown_status_filter_is_a_422_not_a_database_error(
+    client: TestClient, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+
+    for status in ("null", "READY", "x" * 300):
+        response = client.get("/api/v1/documents", params={"status": status}, headers=alice)
+        assert response.status_code == 422, (status, response.text)
+    ready = client.get("/api/v1/documents", params={"status": "ready"}, headers=alice)
+    assert ready.status_code == 200

@@ -188,3 +188,19 @@ def test_logout_ends_that_token_at_once_and_only_that_one(
     assert client.get("/api/v1/me", headers=first).status_code == 401
     assert client.get("/api/v1/me", headers=second).status_code == 200
     assert client.post("/api/v1/auth/logout", headers=first).status_code == 401
+
+
+def test_text_with_nul_or_control_characters_is_a_422_not_a_database_error(
+    client: TestClient, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+
+    for name in ("key\x00name", "bell\x07", "esc\x1b[31m"):
+        response = client.post("/api/v1/api-keys", json={"name": name}, headers=alice)
+        assert response.status_code == 422, (name, response.text)
+    login = client.post("/api/v1/auth/login", json={"username": "al\x00ice", "password": "x"})
+    assert login.status_code == 422
+    asked = client.post("/api/v1/query", json={"question": "why\x00"}, headers=alice)
+    assert asked.status_code == 422
+    kept = client.post("/api/v1/api-keys", json={"name": "tabs\tare fine"}, headers=alice)
+    assert kept.status_code == 201
