@@ -18,8 +18,10 @@ from api.job_sync import JobSync
 from api.live import Hub
 from api.outbox import Outbox
 from api.prefect_gateway import PrefectGateway
+from api.ratelimit import remember_api_key
 from api.reconciler import Reconciler
 from api.services import Services
+from ragline.credentials import API_KEY_PREFIX
 from ragline.db import session_scope
 from ragline.embedding import Embedder, get_embedder
 from ragline.errors import AuthenticationError, PermissionDenied
@@ -76,6 +78,8 @@ def get_caller(
         raise AuthenticationError("Sign in or send an API key as 'Authorization: Bearer ...'.")
     caller = caller_for_bearer(session, credentials.credentials, settings)
     request.state.user_id = caller.user.id
+    if credentials.credentials.startswith(API_KEY_PREFIX):
+        remember_api_key(credentials.credentials, caller.user.id)
     return caller
 
 

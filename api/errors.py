@@ -26,6 +26,7 @@ STATUS_BY_ERROR: dict[type[errors.RaglineError], int] = {
     errors.PermissionDenied: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    errors.TooManyRequests: 429,
     errors.DocumentError: 422,
     errors.ServiceUnavailable: 503,
     errors.RaglineError: 500,
@@ -60,7 +61,10 @@ def error_response(status: int, detail: str, code: str) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(errors.RaglineError)
     async def _domain(request: Request, exc: errors.RaglineError) -> JSONResponse:
-        return error_response(status_for(exc), exc.message, exc.code)
+        response = error_response(status_for(exc), exc.message, exc.code)
+        if isinstance(exc, errors.TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

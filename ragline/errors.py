@@ -15,6 +15,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   └── AccountDisabled         403 at sign-in (tokens and keys of the account: 401)
     ├── NotFound                    404
     ├── Conflict                    409
+    ├── TooManyRequests             429, with the seconds to wait
     ├── DocumentError               a document that can never be ingested as it is
     │   ├── EncryptedDocument
     │   ├── CorruptDocument
@@ -79,6 +80,14 @@ class NotFound(RaglineError):
 
 class Conflict(RaglineError):
     code = "conflict"
+
+
+class TooManyRequests(RaglineError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class DocumentError(RaglineError):

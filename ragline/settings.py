@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     rate_limit_default: str = Field("600/minute", description="Per-user limit on API calls.")
     rate_limit_upload: str = Field("60/minute", description="Per-user limit on upload requests.")
     rate_limit_login: str = Field("20/minute", description="Per-address limit on logins.")
+    rate_limit_login_per_user: str = Field(
+        "10/minute",
+        description="Per-username limit on logins, whatever address or header they come with.",
+    )
     rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
 
     # --- backing services: local by default, external when a URL is given --------------

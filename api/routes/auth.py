@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import CurrentCaller, CurrentUser, SessionDep, SettingsDep
-from api.ratelimit import limiter, login_limit
+from api.ratelimit import count_login_attempt, limiter, login_limit
 from api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, LoginRequest, Page, Token
 from ragline import users
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+def counted_login(body: LoginRequest, settings: SettingsDep) -> LoginRequest:
+    """The sign-in, counted against its username first (before any database work)."""
+    count_login_attempt(body.username, settings.rate_limit_login_per_user)
+    return body
 
 
 @router.post(
@@ -21,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 def login(
     request: Request,
     response: Response,
-    body: LoginRequest,
+    body: Annotated[LoginRequest, Depends(counted_login)],
     session: SessionDep,
     settings: SettingsDep,
 ) -> Token:

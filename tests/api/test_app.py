@@ -2,14 +2,18 @@
 
 import json
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
 from api import app as app_module
 from api.app import create_app
-from api.ratelimit import limiter
+from api.ratelimit import caller_key, limiter, remember_api_key
+from ragline.credentials import create_access_token
+from ragline.models import utcnow
 from ragline.settings import PROJECT_ROOT, Settings
 
 
@@ -56,6 +60,41 @@ def test_too_many_logins_get_429_with_retry_after() -> None:
     assert limited.json()["code"] == "rate_limited"
     assert int(limited.headers["Retry-After"]) > 0
     limiter.reset()
+
+
+def test_a_brute_force_on_one_account_is_slowed_whatever_header_or_address_it_sends() -> None:
+    client = make_client(rate_limit_login="1000/minute", rate_limit_login_per_user="5/minute")
+    limiter.reset()
+    statuses = [
+        client.post(
+            "/api/v1/auth/login",
+            json={"username": "Alice", "password": f"guess-{n}"},
+            headers={"Authorization": f"Bearer made-up-{n}", "X-Forwarded-For": f"10.0.0.{n}"},
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses[5:] == [429, 429, 429], statuses
+    limited = client.post("/api/v1/auth/login", json={"username": " alice ", "password": "x"})
+    assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    other = client.post("/api/v1/auth/login", json={"username": "bob", "password": "x"})
+    assert other.status_code != 429  # another account keeps its own budget
+    limiter.reset()
+
+
+def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address() -> None:
+    settings = Settings(_env_file=None)
+    token = create_access_token("user-1", "session-1", utcnow() + timedelta(minutes=5), settings)
+
+    def key(authorization: str | None) -> str:
+        headers = [(b"authorization", authorization.encode())] if authorization else []
+        scope = {"type": "http", "headers": headers, "client": ("10.1.2.3", 5000)}
+        return caller_key(Request(scope))
+
+    assert key(f"Bearer {token}") == key(f"bearer {token}") == "user:user-1"
+    assert key("Bearer made-up") == key("Bearer rgl_unknown") == key(None) == "addr:10.1.2.3"
+    remember_api_key("rgl_verified", "user-2")
+    assert key("Bearer rgl_verified") == "user:user-2"
 
 
 def test_the_built_ui_and_its_large_assets_are_served(
