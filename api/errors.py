@@ -19,6 +19,8 @@ logger = logging.getLogger("ragline.api")
 # Looked up along the exception's MRO, so the most specific class wins.
 STATUS_BY_ERROR: dict[type[errors.RaglineError], int] = {
     errors.FileTooLarge: 413,
+    errors.QuotaExceeded: 413,
+    errors.InsufficientStorage: 507,
     errors.UnsupportedFileType: 415,
     errors.EmptyFile: 422,
     errors.InputError: 422,

@@ -79,8 +79,12 @@ class UserPublic(Schema):
     disabled: bool
     created_at: datetime
     notify: NotifyChoice = Field(description="Which job ends are notified: all, failures, none.")
-    quota_bytes: int | None = Field(description="Most bytes the user may store; null: no cap.")
-    quota_documents: int | None = Field(description="Most documents; null: no cap.")
+    quota_bytes: int | None = Field(
+        description="Most bytes the user may store; null: the default (RAGLINE_QUOTA_BYTES)."
+    )
+    quota_documents: int | None = Field(
+        description="Most documents; null: the server's default (RAGLINE_QUOTA_DOCUMENTS)."
+    )
 
 
 class UserCreate(BaseModel):

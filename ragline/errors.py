@@ -7,6 +7,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     RaglineError
     ├── InputError                  the caller sent something we refuse
     │   ├── FileTooLarge            413
+    │   ├── QuotaExceeded           413, the user's stored bytes or documents
     │   ├── UnsupportedFileType     415
     │   ├── EmptyFile               422
     │   └── InvalidInput            422
@@ -22,6 +23,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   ├── NoTextFound
     │   ├── UnsafeDocument          zip bombs, XML entity expansion
     │   └── ParseLimitExceeded      the parser ran out of time or memory
+    ├── InsufficientStorage         507: the data disk is nearly full
     ├── ServiceUnavailable          503: transient, worth retrying
     │   ├── VectorStoreUnavailable
     │   ├── OrchestratorUnavailable
@@ -48,6 +50,10 @@ class InputError(RaglineError):
 
 class FileTooLarge(InputError):
     code = "file_too_large"
+
+
+class QuotaExceeded(InputError):
+    code = "quota_exceeded"
 
 
 class UnsupportedFileType(InputError):
@@ -88,6 +94,10 @@ class TooManyRequests(RaglineError):
     def __init__(self, message: str, *, retry_after_s: int) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class InsufficientStorage(RaglineError):
+    code = "insufficient_storage"
 
 
 class DocumentError(RaglineError):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from ragline.errors import InvalidInput, RaglineError
+from ragline.errors import InvalidInput, QuotaExceeded, RaglineError
 from ragline.job_plans import AcceptedFile, plan_job
 from ragline.models import Document, Job
 from ragline.sniffing import detect_kind_of_file
@@ -29,6 +29,46 @@ class Intake:
     refused: list[Refusal]
 
 
+@dataclass(frozen=True)
+class Quota:
+    """What one user may store; ``None``: no cap."""
+
+    max_bytes: int | None
+    max_documents: int | None
+
+
+@dataclass
+class Usage:
+    """What a user stores: bytes of their documents' current files, and their names."""
+
+    bytes: int
+    sizes: dict[str, int]
+
+    @classmethod
+    def of(cls, session: Session, owner_id: str) -> Usage:
+        rows = session.exec(
+            select(Document.filename, Document.size_bytes).where(Document.owner_id == owner_id)
+        ).all()
+        return cls(sum(size for _, size in rows), dict(rows))
+
+    def add(self, filename: str, size_bytes: int, quota: Quota) -> None:
+        """Counts a file in (replacing a document's file of that name), or raises
+        QuotaExceeded, leaving the usage as it was."""
+        new_bytes = self.bytes - self.sizes.get(filename, 0) + size_bytes
+        documents = len(self.sizes) + (filename not in self.sizes)
+        if quota.max_documents is not None and documents > quota.max_documents:
+            raise QuotaExceeded(
+                f"“{filename}” would be document {documents:,} of at most "
+                f"{quota.max_documents:,} you may store; delete some documents first."
+            )
+        if quota.max_bytes is not None and new_bytes > quota.max_bytes:
+            raise QuotaExceeded(
+                f"“{filename}” would bring what you store to {new_bytes:,} bytes, over your "
+                f"{quota.max_bytes:,}; delete some documents first."
+            )
+        self.bytes, self.sizes[filename] = new_bytes, size_bytes
+
+
 def accept_files(
     session: Session,
     store: FileStore,
@@ -36,17 +76,20 @@ def accept_files(
     stored: Sequence[tuple[str, StoredFile]],
     refused: Sequence[tuple[str, RaglineError]],
     *,
+    quota: Quota,
     request_id: str | None = None,
 ) -> Intake:
     refusals = [Refusal(name, error) for name, error in refused]
     accepted: list[AcceptedFile] = []
     seen: set[str] = set()
     unwanted: set[str] = set()
+    usage = Usage.of(session, owner_id)
     for filename, file in stored:
         try:
             if filename in seen:
                 raise InvalidInput(f"{filename} appears twice in this upload.", code="duplicate")
             kind = detect_kind_of_file(file.path, filename)
+            usage.add(filename, file.size_bytes, quota)
         except RaglineError as error:
             refusals.append(Refusal(filename, error))
             unwanted.add(file.sha256)

@@ -100,9 +100,11 @@ class User(SQLModel, table=True):
     disabled: bool = Field(default=False, description="Cannot sign in; keys and tokens refused.")
     notify: NotifyChoice = NotifyChoice.ALL
     quota_bytes: int | None = Field(
-        default=None, sa_type=BigInteger, description="Most bytes stored; None: no cap."
+        default=None, sa_type=BigInteger, description="Most bytes stored; None: the default."
     )
-    quota_documents: int | None = Field(default=None, description="Most documents; None: no cap.")
+    quota_documents: int | None = Field(
+        default=None, description="Most documents; None: the default."
+    )
     webhook_url: str | None = Field(default=None, max_length=2000)
     webhook_secret: str | None = Field(default=None, description="Signs webhook bodies (HMAC).")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

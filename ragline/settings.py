@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     rate_limit_default: str = Field("600/minute", description="Per-user limit on API calls.")
     rate_limit_upload: str = Field("60/minute", description="Per-user limit on upload requests.")
     rate_limit_login: str = Field("20/minute", description="Per-address limit on logins.")
+    quota_bytes: int | None = Field(
+        5 * 1024**3, description="Bytes a user may store, unless an admin set theirs; none: no cap."
+    )
+    quota_documents: int | None = Field(
+        10_000, description="Documents a user may store, unless an admin set theirs; none: no cap."
+    )
     rate_limit_login_per_user: str = Field(
         "10/minute",
         description="Per-username limit on logins, whatever address or header they come with.",

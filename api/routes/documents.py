@@ -20,9 +20,9 @@ from api.schemas import (
 )
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
-from ragline import versions
-from ragline.errors import NotFound
-from ragline.intake import accept_files
+from ragline import health, versions
+from ragline.errors import InsufficientStorage, NotFound
+from ragline.intake import Quota, accept_files
 from ragline.models import Document, DocumentStatus, User
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -71,6 +71,16 @@ async def upload_documents(
     outbox: OutboxDep,
 ) -> UploadAccepted:
     """Upload one or more files (multipart field `files`). Each is checked on its own."""
+    if not health.disk(settings.paths.files).enough(settings):
+        raise InsufficientStorage(
+            "The server's data disk is nearly full, so uploads are paused; try again later."
+        )
+    quota = Quota(
+        max_bytes=settings.quota_bytes if user.quota_bytes is None else user.quota_bytes,
+        max_documents=(
+            settings.quota_documents if user.quota_documents is None else user.quota_documents
+        ),
+    )
     received = await receive_files(
         request,
         files,
@@ -81,7 +91,13 @@ async def upload_documents(
 
     def record() -> UploadAccepted:
         intake = accept_files(
-            session, files, user.id, received.stored, received.refused, request_id=request_id
+            session,
+            files,
+            user.id,
+            received.stored,
+            received.refused,
+            quota=quota,
+            request_id=request_id,
         )
         refused = sorted(intake.refused, key=lambda r: received.position(r.filename))
         rejected = [

@@ -22,8 +22,8 @@ class UserPublic:
         id (str):
         is_admin (bool):
         notify (NotifyChoice): Which of a user's job ends are notified (by mail and webhook).
-        quota_bytes (int | None): Most bytes the user may store; null: no cap.
-        quota_documents (int | None): Most documents; null: no cap.
+        quota_bytes (int | None): Most bytes the user may store; null: the default (RAGLINE_QUOTA_BYTES).
+        quota_documents (int | None): Most documents; null: the server's default (RAGLINE_QUOTA_DOCUMENTS).
         username (str):
     """
 

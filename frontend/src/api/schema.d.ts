@@ -1270,12 +1270,12 @@ export interface components {
             notify: components["schemas"]["NotifyChoice"];
             /**
              * Quota Bytes
-             * @description Most bytes the user may store; null: no cap.
+             * @description Most bytes the user may store; null: the default (RAGLINE_QUOTA_BYTES).
              */
             quota_bytes: number | null;
             /**
              * Quota Documents
-             * @description Most documents; null: no cap.
+             * @description Most documents; null: the server's default (RAGLINE_QUOTA_DOCUMENTS).
              */
             quota_documents: number | null;
             /** Username */

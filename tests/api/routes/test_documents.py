@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from ragline.models import Document, DocumentStatus
+from ragline import health
+from ragline.models import Document, DocumentStatus, User
 from tests.api.routes.conftest import RecordingOutbox, RecordingVectorStore, upload
 
 Headers = dict[str, str]
@@ -127,3 +129,50 @@ def test_an_unknown_status_filter_is_a_422_not_a_database_error(
         assert response.status_code == 422, (status, response.text)
     ready = client.get("/api/v1/documents", params={"status": "ready"}, headers=alice)
     assert ready.status_code == 200
+
+
+def test_an_upload_over_the_users_quota_is_refused_before_anything_is_written(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers], engine: Engine
+) -> None:
+    alice = sign_in("alice")
+    upload(client, alice, ("a.txt", b"0123456789"))
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == "alice")).one()
+        user.quota_bytes, user.quota_documents = 25, 2  # a.txt holds 10 bytes
+        session.add(user)
+        session.commit()
+
+    too_big = client.post(
+        "/api/v1/documents", files=[("files", ("b.txt", b"x" * 20))], headers=alice
+    )
+    replaced = upload(client, alice, ("a.txt", b"x" * 20))  # replaces a.txt: 20 bytes in all
+    too_many = client.post(
+        "/api/v1/documents",
+        files=[("files", ("c.txt", b"Cc.")), ("files", ("d.txt", b"Dd."))],
+        headers=alice,
+    )
+
+    assert (too_big.status_code, too_big.json()["code"]) == (413, "quota_exceeded")
+    assert replaced["documents"][0]["filename"] == "a.txt"
+    assert too_many.status_code == 202
+    assert [(r["filename"], r["code"]) for r in too_many.json()["rejected"]] == [
+        ("d.txt", "quota_exceeded")
+    ]
+    names = [d["filename"] for d in client.get("/api/v1/documents", headers=alice).json()["data"]]
+    assert sorted(names) == ["a.txt", "c.txt"]
+
+
+def test_uploads_are_refused_with_507_while_the_data_disk_is_nearly_full(
+    client: TestClient,
+    outbox: RecordingOutbox,
+    sign_in: Callable[..., Headers],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alice = sign_in("alice")
+    monkeypatch.setattr(health, "disk", lambda path: health.Disk(free_bytes=0, total_bytes=1))
+
+    response = client.post("/api/v1/documents", files=[("files", ("a.txt", b"A"))], headers=alice)
+
+    assert (response.status_code, response.json()["code"]) == (507, "insufficient_storage")
+    assert client.get("/api/v1/documents", headers=alice).json()["count"] == 0
+    assert outbox.submitted == []
