@@ -25,9 +25,9 @@ T = TypeVar("T")
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 # Text that is all spaces says nothing: refused (422) like empty text, and stored stripped.
+# (A question's NUL or control characters are word breaks: it is never stored as it is.)
 QuestionText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=PLAIN_TEXT),
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
 ]
 KeyName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=PLAIN_TEXT)

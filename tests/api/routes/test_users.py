@@ -200,7 +200,5 @@ def test_text_with_nul_or_control_characters_is_a_422_not_a_database_error(
         assert response.status_code == 422, (name, response.text)
     login = client.post("/api/v1/auth/login", json={"username": "al\x00ice", "password": "x"})
     assert login.status_code == 422
-    asked = client.post("/api/v1/query", json={"question": "why\x00"}, headers=alice)
-    assert asked.status_code == 422
     kept = client.post("/api/v1/api-keys", json={"name": "tabs\tare fine"}, headers=alice)
     assert kept.status_code == 201
