@@ -86,3 +86,8 @@ def count_login_attempt(username: str, budget: str) -> None:
         f"Too many sign-in attempts for this account; try again in {wait_s} s.",
         retry_after_s=wait_s,
     )
+
+
+def count_websocket_connect(user_id: str, budget: str) -> bool:
+    """Counts a WebSocket connect against its user; whether it is within ``budget``."""
+    return not limiter.enabled or limiter.limiter.hit(parse(budget), "ws-connect", user_id)

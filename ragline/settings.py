@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     quota_documents: int | None = Field(
         10_000, description="Documents a user may store, unless an admin set theirs; none: no cap."
     )
+    rate_limit_websocket: str = Field(
+        "60/minute", description="Per-user limit on WebSocket connects (closed with 4429 over it)."
+    )
     rate_limit_login_per_user: str = Field(
         "10/minute",
         description="Per-username limit on logins, whatever address or header they come with.",

@@ -52,6 +52,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         rate_limit_upload="5000/minute",
         rate_limit_login="5000/minute",
         rate_limit_login_per_user="5000/minute",
+        rate_limit_websocket="5000/minute",
     )
     with Stack(settings, echo=log.info) as running:
         yield running

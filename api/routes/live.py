@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.deps import ServicesDep
 from api.live import CLOSE
+from api.ratelimit import count_websocket_connect
 from api.services import Services
 from api.views import job_public
 from ragline import jobs
@@ -24,6 +25,7 @@ AUTH_TIMEOUT_S = 10
 HEARTBEAT_S = 15
 RECENT_FINISHED = 20
 BAD_TOKEN = 4401
+TOO_MANY_CONNECTS = 4429  # 4000 + the HTTP status, like BAD_TOKEN
 
 
 def snapshot(session: Session, user_id: str, prefect_ui_url: str) -> dict[str, object]:
@@ -80,6 +82,9 @@ async def live_jobs(websocket: WebSocket, services: ServicesDep) -> None:
         return
     user, credential = caller
     websocket.state.user_id = user.id  # for the request log
+    if not count_websocket_connect(user.id, services.settings.rate_limit_websocket):
+        await websocket.close(code=TOO_MANY_CONNECTS, reason="too many connects; retry in a minute")
+        return
     hub = services.hub
     queue = hub.subscribe(user.id, credential)
     try:
