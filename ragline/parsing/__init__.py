@@ -24,11 +24,12 @@ from ragline.documents import DocumentKind, Section
 from ragline.errors import NoTextFound
 from ragline.parsing import csv_and_email, markup, pdf
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bump whenever the sections produced for the same bytes change; part of cache keys.
 
 2: PowerPoint speaker notes are ingested.
 3: a ``|`` inside a table cell is written ``¦`` (see ``table_cell``).
+4: the mails an e-mail carries inline (a ``multipart/digest``'s members) are sections.
 """
 
 NO_TEXT = "No text could be extracted from this file; if it is a scan, run OCR first."
