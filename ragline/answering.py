@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from ragline import keyword_index
 from ragline.embedding import Embedder
 from ragline.errors import VectorStoreUnavailable
-from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer
+from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer, snippet
 from ragline.models import Document
 from ragline.settings import Settings
 from ragline.vectorstore import StoredChunk, VectorStore
@@ -91,7 +91,7 @@ def retrieve(
     )
     vector = embedder.embed([question])[0]
     dense = _dense(session, store, owner_id, vector, depth) if mode != RetrievalMode.KEYWORD else []
-    best = fuse([dense, keyword.result() if keyword else []])[:top_k]
+    best = distinct(fuse([dense, keyword.result() if keyword else []]))[:top_k]
     similarity = {c.id: c.score for c in dense}
     unscored = [c.id for c in best if c.id not in similarity]
     if unscored:
@@ -112,6 +112,20 @@ def fuse(rankings: Sequence[list[StoredChunk]]) -> list[StoredChunk]:
             fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
             chunks.setdefault(chunk.id, chunk)
     return sorted(chunks.values(), key=lambda c: fused[c.id], reverse=True)
+
+
+def distinct(chunks: list[StoredChunk]) -> list[StoredChunk]:
+    """The chunks minus those whose text, but for the context line, an earlier one already
+    says: the same page at two versions, or a mirror, would otherwise fill the citations
+    with one passage, crowding out the next best."""
+    seen: set[str] = set()
+    kept = []
+    for chunk in chunks:
+        body = " ".join(chunk_body(chunk.text, chunk.filename).split())
+        if body not in seen:
+            seen.add(body)
+            kept.append(chunk)
+    return kept
 
 
 def retrieve_by_keywords_alone(
@@ -173,7 +187,12 @@ def answer_question(
             mode, notice = RetrievalMode.KEYWORD, KEYWORDS_ALONE
     citations = [
         Citation(
-            c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score
+            c.document_id,
+            c.filename,
+            c.page,
+            c.heading,
+            snippet(question, c.text, c.filename, SNIPPET_CHARS),
+            c.score,
         )
         for c in chunks
     ]
@@ -221,8 +240,3 @@ def _live_versions(session: Session, document_ids: set[str]) -> dict[str, str | 
         select(Document.id, Document.version_id).where(col(Document.id).in_(document_ids))
     )
     return dict(rows.all())
-
-
-def _snippet(text: str, filename: str) -> str:
-    body = " ".join(chunk_body(text, filename).split())
-    return body if len(body) <= SNIPPET_CHARS else body[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
