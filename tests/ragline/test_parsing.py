@@ -6,7 +6,9 @@ from email.mime.message import MIMEMessage
 from email.mime.multipart import MIMEMultipart
 from pathlib import Path
 
+import pptx
 import pytest
+from pptx.util import Inches
 
 from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound
@@ -120,6 +122,37 @@ def test_pptx_speaker_notes_follow_their_slide_under_its_heading(tmp_path: Path)
         (2, "Results", "Speaker notes: Growth came from the Lisbon office."),
     ]
     assert [s.page for s in sections] == sorted(s.page or 0 for s in sections)
+
+
+def test_a_slide_of_one_text_box_per_line_is_one_section_of_sentences(tmp_path: Path) -> None:
+    """A slide exported from a PDF page holds each line in a text box of its own: each became
+    a section, short lines were taken for headings ("using"), and no sentence was whole."""
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])  # blank
+    lines = [
+        "Comparing Least Squares Calculations",
+        "Many statistics methods require one or more least squares problems",
+        "to be solved.",
+        "There are several",
+        "ways to perform this calculation,",
+        "using",
+        "objects from the base R system.",
+    ]
+    for number, line in enumerate(lines):
+        box = slide.shapes.add_textbox(
+            Inches(1), Inches(0.5 + 0.5 * number), Inches(8), Inches(0.4)
+        )
+        box.text_frame.text = line
+    path = tmp_path / "deck.pptx"
+    presentation.save(str(path))
+
+    [section] = parse_file(path, DocumentKind.PPTX)
+
+    assert section.page == 1 and section.heading == "Comparing Least Squares Calculations"
+    assert section.text.split("\n\n")[1:] == [
+        "Many statistics methods require one or more least squares problems to be solved.",
+        "There are several ways to perform this calculation, using objects from the base R system.",
+    ]
 
 
 def test_html_drops_navigation_and_repeated_boilerplate(tmp_path: Path) -> None:
