@@ -1,7 +1,7 @@
 """Answers a question from the caller's own documents, with citations.
 
 Retrieval is hybrid: a dense ranking (MiniLM, in the vector store) and a keyword ranking
-(BM25, ``ragline.keyword_index``) of the caller's chunks, fused by reciprocal rank. The
+(BM25, ``ragline.keyword_index``) of the caller's chunks, mixed by their scores. The
 dense one finds passages that say the same thing in other words; the keyword one finds the
 exact names, codes and numbers a small embedding model blurs. Only chunks of each
 document's live version count: a version still being written, or abandoned by a failed
@@ -16,7 +16,6 @@ write it instead when one is configured.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -29,7 +28,7 @@ from sqlmodel import Session, col, select
 from ragline import keyword_index
 from ragline.embedding import Embedder
 from ragline.errors import VectorStoreUnavailable
-from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer
+from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer, snippet
 from ragline.models import Document
 from ragline.settings import Settings
 from ragline.vectorstore import StoredChunk, VectorStore
@@ -38,8 +37,9 @@ KEYWORDS_ALONE = (
     "Search by meaning is unavailable right now, so these sources were found by their words alone."
 )
 SNIPPET_CHARS = 400
-# Reciprocal rank fusion's constant: the usual 60 keeps one list's top hit from dominating.
-RRF_K = 60
+# What a candidate's similarity to the question weighs against its BM25 score, each scaled to
+# 0..1 over the candidates (docs/DECISIONS.md).
+DENSE_WEIGHT = 0.65
 logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 
@@ -91,27 +91,68 @@ def retrieve(
     )
     vector = embedder.embed([question])[0]
     dense = _dense(session, store, owner_id, vector, depth) if mode != RetrievalMode.KEYWORD else []
-    best = fuse([dense, keyword.result() if keyword else []])[:top_k]
+    by_words = keyword.result() if keyword else []
     similarity = {c.id: c.score for c in dense}
-    unscored = [c.id for c in best if c.id not in similarity]
-    if unscored:
-        similarity |= store.similarities(owner_id, vector, unscored)
+    if mode == RetrievalMode.HYBRID:
+        similarity |= _similarities(store, owner_id, vector, by_words, similarity)
+        ranked = fuse(dense, by_words, similarity)
+    else:
+        ranked = dense or by_words
+    best = distinct(ranked)[:top_k]
+    similarity |= _similarities(store, owner_id, vector, best, similarity)
     return [replace(c, score=similarity.get(c.id, 0.0)) for c in best]
 
 
-def fuse(rankings: Sequence[list[StoredChunk]]) -> list[StoredChunk]:
-    """Reciprocal rank fusion: a chunk ranked high by both rankings comes first.
+def _similarities(
+    store: VectorStore,
+    owner_id: str,
+    vector: np.ndarray,
+    chunks: list[StoredChunk],
+    known: dict[str, float],
+) -> dict[str, float]:
+    unscored = [c.id for c in chunks if c.id not in known]
+    return store.similarities(owner_id, vector, unscored) if unscored else {}
 
-    Ranks, not scores, are added: a cosine and a BM25 score have no common scale. On a tie
-    the earlier ranking's chunk (the dense one) comes first.
+
+def fuse(
+    dense: list[StoredChunk], by_words: list[StoredChunk], similarity: dict[str, float]
+) -> list[StoredChunk]:
+    """The candidates of both rankings in one: by their cosine similarity to the question
+    (``similarity``, scaled from the lowest candidate's to the highest's) and their BM25
+    score (``by_words``' scores, scaled from 0 to the best; 0 where the words are not
+    found), weighed ``DENSE_WEIGHT`` to the rest.
+
+    Scores, not ranks: reciprocal rank fusion put a chunk that one ranking liked a little
+    above one the other ranking liked much more (a table of numbers matching a year first,
+    the passage the model scored far higher second). On a tie the dense ranking's chunk
+    comes first.
     """
-    fused: dict[str, float] = {}
-    chunks: dict[str, StoredChunk] = {}
-    for ranking in rankings:
-        for rank, chunk in enumerate(ranking):
-            fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-            chunks.setdefault(chunk.id, chunk)
-    return sorted(chunks.values(), key=lambda c: fused[c.id], reverse=True)
+    chunks = {c.id: c for c in [*dense, *by_words]}
+    bm25 = {c.id: c.score for c in by_words}
+    cosines = [similarity.get(id_, 0.0) for id_ in chunks]
+    low, high = min(cosines, default=0.0), max(cosines, default=0.0)
+    best_bm25 = max(bm25.values(), default=0.0) or 1.0
+
+    def score(chunk: StoredChunk) -> float:
+        meaning = (similarity.get(chunk.id, low) - low) / ((high - low) or 1.0)
+        words = bm25.get(chunk.id, 0.0) / best_bm25
+        return DENSE_WEIGHT * meaning + (1 - DENSE_WEIGHT) * words
+
+    return sorted(chunks.values(), key=score, reverse=True)
+
+
+def distinct(chunks: list[StoredChunk]) -> list[StoredChunk]:
+    """The chunks minus those whose text, but for the context line, an earlier one already
+    says: the same page at two versions, or a mirror, would otherwise fill the citations
+    with one passage, crowding out the next best."""
+    seen: set[str] = set()
+    kept = []
+    for chunk in chunks:
+        body = " ".join(chunk_body(chunk.text, chunk.filename).split())
+        if body not in seen:
+            seen.add(body)
+            kept.append(chunk)
+    return kept
 
 
 def retrieve_by_keywords_alone(
@@ -173,7 +214,12 @@ def answer_question(
             mode, notice = RetrievalMode.KEYWORD, KEYWORDS_ALONE
     citations = [
         Citation(
-            c.document_id, c.filename, c.page, c.heading, _snippet(c.text, c.filename), c.score
+            c.document_id,
+            c.filename,
+            c.page,
+            c.heading,
+            snippet(question, c.text, c.filename, SNIPPET_CHARS),
+            c.score,
         )
         for c in chunks
     ]
@@ -221,8 +267,3 @@ def _live_versions(session: Session, document_ids: set[str]) -> dict[str, str | 
         select(Document.id, Document.version_id).where(col(Document.id).in_(document_ids))
     )
     return dict(rows.all())
-
-
-def _snippet(text: str, filename: str) -> str:
-    body = " ".join(chunk_body(text, filename).split())
-    return body if len(body) <= SNIPPET_CHARS else body[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"

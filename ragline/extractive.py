@@ -118,6 +118,53 @@ def chunk_body(text: str, filename: str) -> str:
     return rest if sep and (head == filename or head.startswith(filename + " › ")) else text
 
 
+def snippet(question: str, text: str, filename: str, limit: int) -> str:
+    """What a citation shows of its chunk: the run of its whole sentences (or table rows),
+    within ``limit`` characters, that holds the most of the question's words, each weighed
+    by how few of the chunk's sentences hold it; the chunk's start when none does. A chunk
+    is about twice as long as a snippet, and the sentence that answers is rarely its first.
+    Of the runs that hold as much, the middle one, so what matched sits in the middle.
+    ``…`` marks text left out before or after."""
+    units = _units(chunk_body(text, filename))
+    if not units:
+        return ""
+    terms = _terms(question)
+    words = [_terms(unit) & terms for unit in units]
+    frequency = Counter(word for held in words for word in held)
+    weight = {t: math.log(1 + len(units) / frequency[t]) for t in frequency}
+    windows = [(first, _window_end(units, first, limit)) for first in range(len(units))]
+    covers = [sum(weight[t] for t in frozenset().union(*words[a:b])) for a, b in windows]
+    best = [w for w, cover in zip(windows, covers, strict=True) if cover == max(covers)]
+    # Of the windows that cover it as well, the middle one centres what matched.
+    start, end = best[(len(best) - 1) // 2] if max(covers) else windows[0]
+    shown = " ".join(units[start:end])
+    cut = end < len(units)
+    if len(shown) > limit:  # one sentence longer than a snippet
+        shown, cut = shown[: limit - 1].rsplit(" ", 1)[0], True
+    return ("… " if start else "") + shown + ("…" if cut else "")
+
+
+def _units(body: str) -> list[str]:
+    """The body's sentences (a table's rows), each on one line."""
+    units: list[str] = []
+    for paragraph in _PARAGRAPH.split(body):
+        if table_rows(paragraph):
+            units += [" ".join(row.split()) for row in paragraph.split("\n")]
+        else:
+            units += [u for p in _SENTENCE_END.split(paragraph) if (u := " ".join(p.split()))]
+    return units
+
+
+def _window_end(units: list[str], start: int, limit: int) -> int:
+    """The end of the longest run of units from ``start`` within ``limit`` characters (at
+    least one unit)."""
+    end, used = start + 1, len(units[start])
+    while end < len(units) and used + 1 + len(units[end]) <= limit:
+        used += 1 + len(units[end])
+        end += 1
+    return end
+
+
 class _Statement(NamedTuple):
     """A sentence (or a table row) an answer may quote."""
 

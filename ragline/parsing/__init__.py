@@ -24,11 +24,13 @@ from ragline.documents import DocumentKind, Section
 from ragline.errors import NoTextFound
 from ragline.parsing import csv_and_email, markup, pdf
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "5"
 """Bump whenever the sections produced for the same bytes change; part of cache keys.
 
 2: PowerPoint speaker notes are ingested.
 3: a ``|`` inside a table cell is written ``¦`` (see ``table_cell``).
+4: the mails an e-mail carries inline (a ``multipart/digest``'s members) are sections.
+5: a slide is one section, its lines that go on in lower case joined to the line before.
 """
 
 NO_TEXT = "No text could be extracted from this file; if it is a scan, run OCR first."

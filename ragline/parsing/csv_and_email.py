@@ -43,14 +43,24 @@ def parse_csv(path: Path) -> list[Section]:
 
 
 _EMAIL_HEADERS = ("From", "To", "Cc", "Date", "Subject")
+# A digest may hold digests; deeper nesting than this is no mail anyone sends.
+_MAX_NESTING = 4
 
 
 def parse_email(path: Path) -> list[Section]:
-    """The main headers and the text body (plain text preferred, else HTML); attachments are
-    ignored."""
+    """The main headers and the text body (plain text preferred, else HTML), then each mail
+    the message carries inline (a digest's members, a forwarded mail) as a section of its
+    own; attachments are ignored."""
     with path.open("rb") as file:
         message = BytesParser(policy=policy.default).parse(file)
     assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
+    sections = _message_sections(message, 0)
+    if not sections:
+        raise NoTextFound("This e-mail has no readable headers or text body.")
+    return sections
+
+
+def _message_sections(message: EmailMessage, depth: int) -> list[Section]:
     header_lines = [
         f"{name}: {value}" for name in _EMAIL_HEADERS if (value := _header(message, name))
     ]
@@ -60,11 +70,31 @@ def parse_email(path: Path) -> list[Section]:
         body = _part_text(body_part)
         if body_part.get_content_subtype() == "html":
             body = _html_to_text(body)
+    # get_body never looks inside message/rfc822 parts, so each is read here once.
+    inner = [
+        section
+        for part in (_inline_messages(message) if depth < _MAX_NESTING else [])
+        for section in _message_sections(part, depth + 1)
+    ]
     subject = _header(message, "Subject")
-    if not body.strip() and len(header_lines) < 2:
-        raise NoTextFound("This e-mail has no readable headers or text body.")
-    text = "\n".join(header_lines) + "\n\n" + body
-    return [Section(text=text, heading=subject or None)]
+    own = []
+    if body.strip() or (len(header_lines) >= 2 and not inner):
+        own = [Section(text="\n".join(header_lines) + "\n\n" + body, heading=subject or None)]
+    return own + inner
+
+
+def _inline_messages(message: EmailMessage) -> list[EmailMessage]:
+    """The mails carried inline: the members of a ``multipart/digest`` (whose parts are
+    ``message/rfc822`` by default) or a mail forwarded inline, in order."""
+    found: list[EmailMessage] = []
+    for part in message.iter_parts():
+        if not isinstance(part, EmailMessage) or part.is_attachment():
+            continue
+        if part.get_content_type() == "message/rfc822":
+            found += [m for m in part.iter_parts() if isinstance(m, EmailMessage)]
+        elif part.is_multipart():
+            found += _inline_messages(part)
+    return found
 
 
 def _header(message: EmailMessage, name: str) -> str:

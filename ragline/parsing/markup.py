@@ -1,7 +1,8 @@
 """DOCX, PPTX, HTML, Markdown and text through unstructured's partitioners.
 
-Elements become sections at every title and page change; headers, footers and lines repeated
-throughout a document (navigation, banners) are dropped; tables keep one line per row.
+Elements become sections at every title and page change (a slide is one section); headers,
+footers and lines repeated throughout a document (navigation, banners) are dropped; tables keep
+one line per row.
 Every partition runs offline (:func:`ragline.compat.use_offline_nlp`).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ _BOILERPLATE_MAX_CHARS = 200
 # with the blank spaCy pipeline (no verb detection) it calls short sentences titles: a
 # "title" that ends like a sentence is read as body text instead.
 _SENTENCE_END = re.compile(r"[.,;!]$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;]$")
 
 
 def parse_docx(path: Path) -> list[Section]:
@@ -38,8 +41,36 @@ def parse_docx(path: Path) -> list[Section]:
 def parse_pptx(path: Path) -> list[Section]:
     from unstructured.partition.pptx import partition_pptx
 
-    slides = _group(partition(partition_pptx, DocumentKind.PPTX, filename=str(path)))
+    slides = _slides(partition(partition_pptx, DocumentKind.PPTX, filename=str(path)))
     return _with_speaker_notes(slides, _speaker_notes(path))
+
+
+def _slides(elements: Iterable[Any]) -> list[Section]:
+    """One section per slide, under its first title (else the title of the slide before).
+
+    A slide exported from a PDF page (LibreOffice's) holds every line in a text box of its
+    own, which unstructured reads as one element each and often calls a title: cut at each,
+    a sentence became several sections under headings like "using". A line that goes on in
+    lower case continues the line before it, unless that one ended a sentence.
+    """
+    sections: list[Section] = []
+    heading: str | None = None
+    for page, items in groupby(_content(elements), key=lambda item: item[0].metadata.page_number):
+        lines: list[str] = []
+        title: str | None = None
+        continuable = False  # the last line is prose a next line may go on from
+        for element, text in items:
+            if title is None and _is_heading(element, text) and not text[0].islower():
+                title = text
+            if continuable and text[0].islower() and not _ENDS_SENTENCE.search(lines[-1]):
+                lines[-1] += " " + text
+            else:
+                lines.append(text)
+            continuable = element.category != "Table"
+        heading = title or heading
+        if lines:
+            sections.append(Section(text="\n\n".join(lines), page=page, heading=heading))
+    return sections
 
 
 def _speaker_notes(path: Path) -> dict[int, str]:
@@ -132,17 +163,6 @@ def _group(elements: Iterable[Any]) -> list[Section]:
     ``heading`` is the most recent title; the title line also stays in the section's text.
     Headers, footers and lines repeated throughout the document (navigation, banners) go.
     """
-    items = [
-        (element, clean_text(_element_text(element)))
-        for element in elements
-        if element.category not in _SKIPPED_CATEGORIES
-    ]
-    counts = Counter(text for element, text in items if element.category != "Title")
-    boilerplate = {
-        text
-        for text, count in counts.items()
-        if count >= _BOILERPLATE_REPEATS and len(text) <= _BOILERPLATE_MAX_CHARS
-    }
     sections: list[Section] = []
     lines: list[str] = []
     has_body = False
@@ -155,14 +175,12 @@ def _group(elements: Iterable[Any]) -> list[Section]:
             sections.append(Section(text="\n\n".join(lines), page=page, heading=heading))
         lines, has_body = [], False
 
-    for element, text in items:
-        if not text or text in boilerplate:
-            continue
+    for element, text in _content(elements):
         element_page = element.metadata.page_number
         if element_page != page:
             flush()
             page = element_page
-        if element.category == "Title" and not _SENTENCE_END.search(text):
+        if _is_heading(element, text):
             if has_body:
                 flush()
             heading = text
@@ -171,6 +189,27 @@ def _group(elements: Iterable[Any]) -> list[Section]:
         lines.append(text)
     flush()
     return sections
+
+
+def _content(elements: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each element with its clean text, minus empty ones, headers, footers and lines
+    repeated throughout the document (navigation, banners)."""
+    items = [
+        (element, clean_text(_element_text(element)))
+        for element in elements
+        if element.category not in _SKIPPED_CATEGORIES
+    ]
+    counts = Counter(text for element, text in items if element.category != "Title")
+    boilerplate = {
+        text
+        for text, count in counts.items()
+        if count >= _BOILERPLATE_REPEATS and len(text) <= _BOILERPLATE_MAX_CHARS
+    }
+    return [(element, text) for element, text in items if text and text not in boilerplate]
+
+
+def _is_heading(element: Any, text: str) -> bool:
+    return bool(element.category == "Title" and not _SENTENCE_END.search(text))
 
 
 def _element_text(element: Any) -> str:

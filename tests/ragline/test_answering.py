@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from sqlalchemy import Engine
@@ -6,14 +8,15 @@ from sqlmodel import Session
 from ragline.answering import (
     KEYWORDS_ALONE,
     RetrievalMode,
-    _snippet,
     answer_question,
+    distinct,
     fuse,
 )
 from ragline.embedding import get_embedder
 from ragline.errors import VectorStoreUnavailable
+from ragline.extractive import snippet
 from ragline.settings import Settings
-from ragline.vectorstore import VectorStore
+from ragline.vectorstore import StoredChunk, VectorStore
 from scripts.stack import free_port
 from tests.factories.chunks import make_chunk
 from tests.factories.rows import upload, user
@@ -21,28 +24,69 @@ from tests.factories.rows import upload, user
 
 def test_snippets_drop_the_context_line_and_stay_short() -> None:
     text = "guide.md › Install\n\n" + "word " * 200
-    snippet = _snippet(text, "guide.md")
-    assert not snippet.startswith("guide.md") and len(snippet) <= 400 and snippet.endswith("…")
+    shown = snippet("install", text, "guide.md", 400)
+    assert not shown.startswith("guide.md") and len(shown) <= 400 and shown.endswith("…")
 
 
 def test_a_title_only_context_line_is_not_quoted() -> None:
-    assert _snippet("notes.txt\n\nThe body of the note.", "notes.txt") == "The body of the note."
+    assert snippet("note", "notes.txt\n\nThe body of the note.", "notes.txt", 400) == (
+        "The body of the note."
+    )
     table = "prices.csv\nname | price\npear | 4"  # a table's chunk: no blank line
-    assert _snippet(table, "prices.csv") == "name | price pear | 4"
+    assert snippet("price", table, "prices.csv", 400) == "name | price pear | 4"
+
+
+def test_a_snippet_shows_the_sentences_that_match_the_question() -> None:
+    """The snippet was the chunk's first 400 characters: the answering sentence, further
+    down a chunk twice that long, reached the user in 0.73 of the evaluation's questions."""
+    before = " ".join(f"Setup step {n} needs a shell." for n in range(12))
+    after = " ".join(f"Later note {n} is unrelated." for n in range(12))
+    answer = "Pass --no-index to install offline from a wheel folder."
+    text = f"guide.md › Install\n\n{before} {answer} {after}"
+
+    shown = snippet("How do I install offline?", text, "guide.md", 400)
+
+    assert answer in shown and len(shown) <= 400
+    assert shown.startswith("… Setup step") and shown.endswith("…")  # context on both sides
+    assert snippet("unrelated words", "guide.md\n\nOne. Two.", "guide.md", 400) == "One. Two."
+
+
+def test_the_same_passage_in_two_files_is_cited_once() -> None:
+    def cited(filename: str, body: str, id: str) -> StoredChunk:
+        return make_chunk(f"{filename} › Rect\n\n{body}", id=id, filename=filename)
+
+    old = cited("pygame-2.1.3-rect.html", "Rect.contains tests containment.", "a")
+    new = cited("pygame-2.6.1-rect.html", "Rect.contains  tests\ncontainment.", "b")
+    other = cited("pygame-2.6.1-rect.html", "Rect.move moves it.", "c")
+
+    assert [c.id for c in distinct([old, new, other])] == ["a", "c"]
 
 
 def test_fusion_puts_first_what_both_rankings_rank_high() -> None:
     a, b, c = (make_chunk(t, id=t) for t in "abc")
-    dense, keyword = [a, b], [c, b]
+    by_words = [replace(c, score=9.0), replace(b, score=6.0)]  # BM25 scores
+    similarity = {"a": 0.62, "b": 0.60, "c": 0.30}
 
-    assert [x.id for x in fuse([dense, keyword])] == ["b", "a", "c"]
+    assert [x.id for x in fuse([a, b], by_words, similarity)] == ["b", "a", "c"]
+
+
+def test_a_weak_word_match_does_not_outrank_a_much_closer_meaning() -> None:
+    """Reciprocal rank fusion put the keyword ranking's first (a table of numbers holding
+    the question's year, cosine 0.32) above the dense ranking's first (the passage, 0.71)
+    when the passage came a little lower in the keyword ranking."""
+    table, passage, other = (make_chunk(t, id=t) for t in ("table", "passage", "other"))
+    by_words = [replace(table, score=5.1), replace(other, score=5.0), replace(passage, score=4.8)]
+    similarity = {"passage": 0.71, "other": 0.40, "table": 0.32}
+
+    assert fuse([passage, other], by_words, similarity)[0].id == "passage"
 
 
 def test_on_a_tie_the_dense_ranking_comes_first() -> None:
-    a, c = make_chunk("a", id="a"), make_chunk("c", id="c")
+    a, c = make_chunk("a", id="a"), make_chunk("c", id="c", score=2.0)
 
-    assert [x.id for x in fuse([[a], [c]])] == ["a", "c"]
-    assert [x.id for x in fuse([[], [c]])] == ["c"]  # one ranking alone keeps its order
+    assert [x.id for x in fuse([a], [c], {"a": 0.9, "c": 0.2})] == ["a", "c"]
+    assert [x.id for x in fuse([c], [a], {"a": 0.9, "c": 0.2})] == ["a", "c"]  # by score
+    assert [x.id for x in fuse([a, c], [], {"a": 0.5, "c": 0.5})] == ["a", "c"]
 
 
 def test_without_the_vector_store_questions_are_answered_by_their_words(engine: Engine) -> None:

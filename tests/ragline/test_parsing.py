@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import socket
+from email.message import EmailMessage
+from email.mime.message import MIMEMessage
+from email.mime.multipart import MIMEMultipart
 from pathlib import Path
 
+import pptx
 import pytest
+from pptx.util import Inches
 
 from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound
@@ -119,6 +124,37 @@ def test_pptx_speaker_notes_follow_their_slide_under_its_heading(tmp_path: Path)
     assert [s.page for s in sections] == sorted(s.page or 0 for s in sections)
 
 
+def test_a_slide_of_one_text_box_per_line_is_one_section_of_sentences(tmp_path: Path) -> None:
+    """A slide exported from a PDF page holds each line in a text box of its own: each became
+    a section, short lines were taken for headings ("using"), and no sentence was whole."""
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])  # blank
+    lines = [
+        "Comparing Least Squares Calculations",
+        "Many statistics methods require one or more least squares problems",
+        "to be solved.",
+        "There are several",
+        "ways to perform this calculation,",
+        "using",
+        "objects from the base R system.",
+    ]
+    for number, line in enumerate(lines):
+        box = slide.shapes.add_textbox(
+            Inches(1), Inches(0.5 + 0.5 * number), Inches(8), Inches(0.4)
+        )
+        box.text_frame.text = line
+    path = tmp_path / "deck.pptx"
+    presentation.save(str(path))
+
+    [section] = parse_file(path, DocumentKind.PPTX)
+
+    assert section.page == 1 and section.heading == "Comparing Least Squares Calculations"
+    assert section.text.split("\n\n")[1:] == [
+        "Many statistics methods require one or more least squares problems to be solved.",
+        "There are several ways to perform this calculation, using objects from the base R system.",
+    ]
+
+
 def test_html_drops_navigation_and_repeated_boilerplate(tmp_path: Path) -> None:
     path = tmp_path / "guide.html"
     path.write_text(HTML)
@@ -201,6 +237,57 @@ def test_html_only_email_becomes_text(tmp_path: Path) -> None:
     [section] = parse_file(path, DocumentKind.EMAIL)
     assert section.text.endswith("Subject: Launch\n\nBig news\n\nWe shipped it today.")
     assert "<p>" not in section.text
+
+
+def test_digest_members_are_read_as_mails(tmp_path: Path) -> None:
+    """A ``multipart/digest`` failed with "no readable headers or text body": its parts are
+    mails (``message/rfc822`` by default, no Content-Type of their own), which ``get_body``
+    never looks inside."""
+    digest = MIMEMultipart("digest")
+    digest["Subject"] = "tools-users Digest, Vol 7, Issue 3"
+    for number, (subject, body) in enumerate(
+        [("Release date", "Version 2.1 ships on 4 March."), ("Mirrors", "The EU mirror moved.")]
+    ):
+        member = EmailMessage()
+        member["From"] = f"user{number}@example.com"
+        member["Subject"] = subject
+        member.set_content(body)
+        part = MIMEMessage(member)
+        del part["Content-Type"], part["MIME-Version"]  # as list software writes a digest
+        part.set_default_type("message/rfc822")
+        digest.attach(part)
+    path = tmp_path / "digest.eml"
+    path.write_bytes(digest.as_bytes())
+    assert b"Content-Type: message/rfc822" not in path.read_bytes()
+
+    sections = parse_file(path, DocumentKind.EMAIL)
+
+    assert [(s.heading, s.text) for s in sections] == [
+        (
+            "Release date",
+            "From: user0@example.com\nSubject: Release date\n\nVersion 2.1 ships on 4 March.",
+        ),
+        ("Mirrors", "From: user1@example.com\nSubject: Mirrors\n\nThe EU mirror moved."),
+    ]
+
+
+def test_mail_forwarded_inline_follows_the_message(tmp_path: Path) -> None:
+    forwarded = EmailMessage()
+    forwarded["From"] = "carol@example.com"
+    forwarded["Subject"] = "Original"
+    forwarded.set_content("The build server is down.")
+    message = EmailMessage()
+    message["From"] = "alice@example.com"
+    message["Subject"] = "Fwd: Original"
+    message.set_content("See below.")
+    message.add_attachment(forwarded, disposition="inline")
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(message.as_bytes())
+
+    sections = parse_file(path, DocumentKind.EMAIL)
+
+    assert [s.heading for s in sections] == ["Fwd: Original", "Original"]
+    assert sections[1].text.endswith("The build server is down.")
 
 
 @pytest.mark.parametrize("kind", list(DocumentKind))
