@@ -21,8 +21,11 @@ from typing import Any
 
 import yaml
 from prefect import Flow
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.exceptions import ObjectNotFound
 from prefect.runner import Runner
-from prefect.schedules import Cron
+from prefect.schedules import Cron, Schedule
 
 from ragline import compat, warmup
 from ragline.settings import PROJECT_ROOT, get_settings
@@ -56,6 +59,34 @@ def flow_from_entrypoint(entrypoint: str) -> Flow[Any, Any]:
     return flow
 
 
+async def schedules_left_by_operators(full_name: str) -> dict[str, bool]:
+    """Whether each cron schedule of a deployment already on the server is active, as an
+    operator may have left it (paused from the UI or Prefect's); empty for a new one."""
+    async with get_client() as client:
+        try:
+            deployment = await client.read_deployment_by_name(full_name)
+        except ObjectNotFound:
+            return {}
+    return {
+        s.schedule.cron: s.active
+        for s in deployment.schedules
+        if isinstance(s.schedule, CronSchedule)
+    }
+
+
+def schedules_of(spec: dict[str, Any], left_by_operators: dict[str, bool]) -> list[Schedule]:
+    """prefect.yaml's schedules, each keeping the active flag an operator chose for it: a
+    restart must not resume a schedule someone paused."""
+    return [
+        Cron(
+            s["cron"],
+            timezone=s.get("timezone", "UTC"),
+            active=left_by_operators.get(s["cron"], s.get("active", True)),
+        )
+        for s in spec.get("schedules") or []
+    ]
+
+
 def add_deployments(runner: Runner) -> None:
     """Registers every deployment of prefect.yaml with the runner, as in-memory flows.
 
@@ -64,16 +95,15 @@ def add_deployments(runner: Runner) -> None:
     re-importing it from its entrypoint.
     """
     for spec in load_deployments():
+        flow = flow_from_entrypoint(spec["entrypoint"])
+        left = asyncio.run(schedules_left_by_operators(f"{flow.name}/{spec['name']}"))
         runner.add_flow(
-            flow_from_entrypoint(spec["entrypoint"]),
+            flow,
             name=spec["name"],
             description=spec.get("description"),
             tags=spec.get("tags"),
             parameters=spec.get("parameters"),
-            schedules=[
-                Cron(s["cron"], timezone=s.get("timezone", "UTC"), active=s.get("active", True))
-                for s in spec.get("schedules") or []
-            ],
+            schedules=schedules_of(spec, left),
         )
 
 

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from deployments.serve import schedules_of
+
 
 def test_prefect_starts_flow_runs_from_the_warm_forkserver(tmp_path: Path) -> None:
     (tmp_path / "marker_preload.py").write_text(
@@ -38,3 +40,14 @@ def test_prefect_starts_flow_runs_from_the_warm_forkserver(tmp_path: Path) -> No
     # Prefect asks for "spawn" and gets the forkserver, which had imported its preload
     # before serve went on to poll for runs.
     assert json.loads(result.stdout) == ["forkserver", True, True]
+
+
+def test_a_schedule_keeps_the_active_flag_an_operator_left_it_with() -> None:
+    spec = {"schedules": [{"cron": "0 3 * * *"}, {"cron": "0 4 * * *", "active": False}]}
+
+    fresh = schedules_of(spec, left_by_operators={})
+    assert [(c.cron, c.active) for c in fresh] == [("0 3 * * *", True), ("0 4 * * *", False)]
+
+    kept = schedules_of(spec, left_by_operators={"0 3 * * *": False, "0 4 * * *": True})
+    assert [(c.cron, c.active) for c in kept] == [("0 3 * * *", False), ("0 4 * * *", True)]
+    assert all(c.timezone == "UTC" for c in kept)

@@ -147,13 +147,19 @@ def test_a_reingestion_reports_its_counts_on_the_job_and_in_prefect(
     assert artifact["type"] == "markdown" and f"| {counts['skipped']} |" in artifact["data"]
 
 
-def test_the_nightly_schedule_can_be_paused_and_resumed(admin: ApiClient) -> None:
+def test_the_nightly_schedule_can_be_paused_and_stays_paused_when_the_worker_restarts(
+    stack: Stack, admin: ApiClient
+) -> None:
     schedule = admin.get("/api/v1/admin/reingest/schedule").json()
     assert schedule["scheduled"] and schedule["cron"] == "0 3 * * *"
     assert schedule["active"] and schedule["next_run_at"]
     try:
         paused = admin.patch("/api/v1/admin/reingest/schedule", json={"active": False}).json()
         assert paused["active"] is False and paused["next_run_at"] is None
+        assert admin.get("/api/v1/admin/reingest/schedule").json()["active"] is False
+        # The serve process re-registers prefect.yaml's deployments when it starts again.
+        stack.stop_service("worker")
+        stack.start_service("worker")
         assert admin.get("/api/v1/admin/reingest/schedule").json()["active"] is False
     finally:
         resumed = admin.patch("/api/v1/admin/reingest/schedule", json={"active": True}).json()
