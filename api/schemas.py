@@ -87,6 +87,15 @@ class UserPublic(Schema):
     )
 
 
+class StorageUsage(BaseModel):
+    """What the caller stores against what they may store (null: no limit)."""
+
+    bytes_used: int = Field(description="Bytes of the current file of each of their documents.")
+    bytes_allowed: int | None
+    documents: int
+    documents_allowed: int | None
+
+
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     password: Password

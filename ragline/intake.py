@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from ragline.errors import InvalidInput, QuotaExceeded, RaglineError
 from ragline.job_plans import AcceptedFile, plan_job
-from ragline.models import Document, Job
+from ragline.models import Document, Job, User
+from ragline.settings import Settings
 from ragline.sniffing import detect_kind_of_file
 from ragline.storage import FileStore, StoredFile
 from ragline.versions import is_referenced
@@ -35,6 +36,16 @@ class Quota:
 
     max_bytes: int | None
     max_documents: int | None
+
+    @classmethod
+    def of(cls, user: User, settings: Settings) -> Quota:
+        """The user's own limits where an administrator set them, else the defaults."""
+        return cls(
+            max_bytes=settings.quota_bytes if user.quota_bytes is None else user.quota_bytes,
+            max_documents=(
+                settings.quota_documents if user.quota_documents is None else user.quota_documents
+            ),
+        )
 
 
 @dataclass

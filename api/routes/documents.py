@@ -75,12 +75,7 @@ async def upload_documents(
         raise InsufficientStorage(
             "The server's data disk is nearly full, so uploads are paused; try again later."
         )
-    quota = Quota(
-        max_bytes=settings.quota_bytes if user.quota_bytes is None else user.quota_bytes,
-        max_documents=(
-            settings.quota_documents if user.quota_documents is None else user.quota_documents
-        ),
-    )
+    quota = Quota.of(user, settings)
     received = await receive_files(
         request,
         files,

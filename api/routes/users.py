@@ -6,9 +6,18 @@ from typing import Any
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import AdminUser, CurrentCaller, CurrentUser, SessionDep
-from api.schemas import MeUpdate, Page, PasswordChange, UserCreate, UserPublic, UserUpdate
+from api.deps import AdminUser, CurrentCaller, CurrentUser, SessionDep, SettingsDep
+from api.schemas import (
+    MeUpdate,
+    Page,
+    PasswordChange,
+    StorageUsage,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
 from ragline import users
+from ragline.intake import Quota, Usage
 from ragline.users import UserChanges
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
@@ -20,6 +29,18 @@ NULLABLE = frozenset({"email", "quota_bytes", "quota_documents"})
 @router.get("/me", response_model=UserPublic)
 def me(user: CurrentUser) -> UserPublic:
     return UserPublic.model_validate(user)
+
+
+@router.get("/me/usage", response_model=StorageUsage)
+def my_usage(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> StorageUsage:
+    """What the caller stores and what they may store, as uploads are checked against it."""
+    usage, quota = Usage.of(session, user.id), Quota.of(user, settings)
+    return StorageUsage(
+        bytes_used=usage.bytes,
+        bytes_allowed=quota.max_bytes,
+        documents=len(usage.sizes),
+        documents_allowed=quota.max_documents,
+    )
 
 
 @router.patch("/me", response_model=UserPublic)

@@ -157,8 +157,10 @@ export const tests = [
       for (const { name, shot: file } of PAGES) {
         await goTo(page, name);
         if (name === "Jobs") await page.locator(".job-list .job").first().waitFor();
-        if (name === "Documents")
+        if (name === "Documents") {
           await page.getByRole("rowheader", { name: FACTS[0].name }).waitFor();
+          await page.getByText(/^You store .+ of .+ documents/).waitFor();
+        }
         if (name === "API keys") {
           await page.getByLabel("Name").fill("nightly sync");
           await page.getByRole("button", { name: "Create key" }).click();

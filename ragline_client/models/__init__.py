@@ -54,6 +54,7 @@ from .retrieval_mode import RetrievalMode
 from .route_usage import RouteUsage
 from .schedule_change import ScheduleChange
 from .stage import Stage
+from .storage_usage import StorageUsage
 from .token import Token
 from .upload_accepted import UploadAccepted
 from .upload_limits import UploadLimits
@@ -122,6 +123,7 @@ __all__ = (
     "RouteUsage",
     "ScheduleChange",
     "Stage",
+    "StorageUsage",
     "Token",
     "UploadAccepted",
     "UploadLimits",

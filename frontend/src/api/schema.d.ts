@@ -397,6 +397,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Usage
+         * @description What the caller stores and what they may store, as uploads are checked against it.
+         */
+        get: operations["users-my_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/webhook": {
         parameters: {
             query?: never;
@@ -1200,6 +1220,23 @@ export interface components {
          * @enum {string}
          */
         Stage: "queued" | "parsing" | "chunking" | "embedding" | "storing" | "done" | "skipped" | "failed" | "cancelled";
+        /**
+         * StorageUsage
+         * @description What the caller stores against what they may store (null: no limit).
+         */
+        StorageUsage: {
+            /** Bytes Allowed */
+            bytes_allowed: number | null;
+            /**
+             * Bytes Used
+             * @description Bytes of the current file of each of their documents.
+             */
+            bytes_used: number;
+            /** Documents */
+            documents: number;
+            /** Documents Allowed */
+            documents_allowed: number | null;
+        };
         /** Token */
         Token: {
             /** Access Token */
@@ -2134,6 +2171,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-my_usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsage"];
                 };
             };
         };

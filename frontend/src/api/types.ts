@@ -16,6 +16,7 @@ export type DocumentStatus = Document["status"];
 export type UploadAccepted = Schemas["UploadAccepted"];
 export type Rejection = NonNullable<UploadAccepted["rejected"]>[number];
 export type UploadLimits = Schemas["UploadLimits"];
+export type StorageUsage = Schemas["StorageUsage"];
 export type Citation = Schemas["Citation"];
 export type QueryResponse = Schemas["QueryAnswer"];
 export type ApiKey = Schemas["ApiKeyPublic"];

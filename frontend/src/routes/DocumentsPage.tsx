@@ -6,6 +6,7 @@ import { handleError } from "../api/errors";
 import type { Document, DocumentStatus } from "../api/types";
 import { useQuery } from "../api/useQuery";
 import { DocumentTable } from "../features/documents/DocumentTable";
+import { nearLimit, usageWords } from "../features/documents/usage";
 import { DOCUMENT_STATUS_LABELS } from "../features/jobs/words";
 import { formatTime } from "../features/ui/format";
 import { useLiveJobs } from "../features/live/LiveJobsProvider";
@@ -45,6 +46,10 @@ export function DocumentsPage() {
   const picker = useRef<HTMLInputElement>(null);
   const versionOf = useRef<Document | null>(null);
 
+  const usage = useQuery(
+    (signal) => call(api.GET("/api/v1/me/usage", { signal })),
+    `${query.data?.count ?? 0}:${(query.data?.data ?? []).map((d) => d.size_bytes).join(",")}`,
+  );
   useReloadWhenJobsChange(query.reload);
 
   const documents = query.data?.data ?? [];
@@ -103,6 +108,12 @@ export function DocumentsPage() {
           Upload files
         </a>
       </div>
+      {usage.data && (
+        <p className={nearLimit(usage.data) ? "usage usage--near" : "usage muted"}>
+          {usageWords(usage.data)}
+          {nearLimit(usage.data) && " · nearly at your limit: delete documents to make room"}
+        </p>
+      )}
       <input
         ref={picker}
         type="file"

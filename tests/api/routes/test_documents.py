@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from ragline import health
 from ragline.models import Document, DocumentStatus, User
+from ragline.settings import Settings
 from tests.api.routes.conftest import RecordingOutbox, RecordingVectorStore, upload
 
 Headers = dict[str, str]
@@ -160,6 +161,26 @@ def test_an_upload_over_the_users_quota_is_refused_before_anything_is_written(
     ]
     names = [d["filename"] for d in client.get("/api/v1/documents", headers=alice).json()["data"]]
     assert sorted(names) == ["a.txt", "c.txt"]
+    assert client.get("/api/v1/me/usage", headers=alice).json() == {
+        "bytes_used": 23,
+        "bytes_allowed": 25,
+        "documents": 2,
+        "documents_allowed": 2,
+    }
+
+
+def test_usage_shows_the_servers_default_limits_until_an_admin_sets_the_users(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers], settings: Settings
+) -> None:
+    alice = sign_in("alice")
+    assert client.get("/api/v1/me/usage", headers=alice).json() == {
+        "bytes_used": 0,
+        "bytes_allowed": settings.quota_bytes,
+        "documents": 0,
+        "documents_allowed": settings.quota_documents,
+    }
+    upload(client, alice, ("a.txt", b"0123456789"))
+    assert client.get("/api/v1/me/usage", headers=alice).json()["bytes_used"] == 10
 
 
 def test_uploads_are_refused_with_507_while_the_data_disk_is_nearly_full(
