@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
+from api import metrics
 from api.errors import error_response, install_error_handlers
 from api.health_sampler import HealthSampler
 from api.loops import forever
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await services.usage.flush()
             await services.gateway.aclose()
             services.sender.close()
+            metrics.forget_this_process()
 
     app = FastAPI(
         title="ragline",

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     # --- the API and its users -----------------------------------------------------------
     api_host: str = Field("127.0.0.1", description="Interface the API and UI listen on.")
     api_port: int = Field(8000, description="Port of the API and the web UI.")
+    api_processes: int = Field(
+        1,
+        ge=1,
+        description="API processes on that port (uvicorn workers); above 1, share the rate "
+        "limits through RAGLINE_RATE_LIMIT_STORAGE=redis://... or each process counts alone.",
+    )
     admin_username: str = Field("admin", description="The admin created on the first run.")
     admin_password: SecretStr | None = Field(
         None, description="The first admin's password; generated and printed once when unset."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
@@ -223,14 +224,26 @@ def worker_service(settings: Settings, env: dict[str, str]) -> Service | str:
 def api_service(settings: Settings, env: dict[str, str]) -> Service | str:
     # No uvicorn access log: the API logs every request itself, with its id and user.
     argv = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--no-access-log"]
+    if settings.api_processes > 1:
+        argv += ["--workers", str(settings.api_processes)]
+        # Each process counts its own requests; /metrics adds them all up from here.
+        env = env | {"PROMETHEUS_MULTIPROC_DIR": str(settings.paths.run / "metrics")}
     return Service(
         name="api",
         argv=[*argv, "--host", settings.api_host, "--port", str(settings.api_port)],
         env=env,
+        prepare=lambda: _empty_metrics_dir(env),
         ready=lambda: http_ok(f"{urls(settings)['api']}/readyz"),
         timeout_s=90.0,
         stage=2,
     )
+
+
+def _empty_metrics_dir(env: dict[str, str]) -> None:
+    """The multi-process metrics start from zero at each start, as a single process's do."""
+    if folder := env.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(folder, ignore_errors=True)
+        Path(folder).mkdir(parents=True)
 
 
 def _deployment_polled(settings: Settings, since: datetime) -> bool:

@@ -61,3 +61,19 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
     services, notes = plan(settings, child_env(settings, {}))
     assert [service.name for service in services] == ["bootstrap", "worker", "api"]
     assert [note.split(":")[0] for note in notes] == ["postgres", "prefect", "chroma", "mail"]
+
+
+def test_several_api_processes_share_the_port_and_sum_their_metrics(tmp_path: Path) -> None:
+    one = make_settings(data_dir=tmp_path)
+    (api,), _ = plan(one, child_env(one, {}), ["api"])
+    assert "--workers" not in api.argv and "PROMETHEUS_MULTIPROC_DIR" not in api.env
+
+    three = make_settings(data_dir=tmp_path, api_processes=3)
+    (api,), _ = plan(three, child_env(three, {}), ["api"])
+    assert api.argv[api.argv.index("--workers") + 1] == "3"
+    metrics_dir = Path(api.env["PROMETHEUS_MULTIPROC_DIR"])
+    metrics_dir.mkdir(parents=True)
+    (metrics_dir / "counter_123.db").write_bytes(b"left by the last run")
+    assert api.prepare is not None
+    api.prepare()
+    assert metrics_dir.is_dir() and not any(metrics_dir.iterdir())
