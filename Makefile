@@ -15,6 +15,7 @@
 #   PYTHON       interpreter that creates the venv (3.11 or 3.12; default: the first found)
 #   VENV         where the virtualenv lives (default .venv)
 #   DETACH       1 = run in the background (make run)
+#   WORKERS      ingestion workers to start on this machine (make run WORKERS=2; default 1)
 #   ONLY         comma-separated services to start, e.g. ONLY=postgres,prefect,chroma
 #                (handy while running the API yourself with --reload)
 #   PYTEST_ARGS  extra pytest arguments, e.g. PYTEST_ARGS="-m 'not e2e' -x"
@@ -29,6 +30,7 @@ PYTHON ?= $(shell for p in python3 python3.12 python3.11; do \
 VENV ?= .venv
 DETACH ?=
 ONLY ?=
+WORKERS ?=
 PYTEST_ARGS ?=
 CORPUS ?= bench/corpus
 
@@ -89,7 +91,7 @@ endif
 # --- the stack --------------------------------------------------------------------------------
 
 run: install
-	$(PY) -m scripts.stack up $(STACK_FLAGS)
+	$(if $(WORKERS),RAGLINE_WORKERS=$(WORKERS)) $(PY) -m scripts.stack up $(STACK_FLAGS)
 
 stop:
 	@$(PY) -m scripts.stack down

@@ -181,6 +181,9 @@ class Settings(BaseSettings):
         10,
         description="Flow runs (jobs) one worker runs at once; a run waits for document slots.",
     )
+    workers: int = Field(
+        1, ge=1, description="Serve processes `make run` starts on this machine (WORKERS=N)."
+    )
     worker_name: str = Field(
         "", description="This worker's name in its concurrency limit; the host name when empty."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
@@ -34,7 +35,8 @@ _FOREIGN_PREFECT = (
 )
 
 # How to run one service with these settings and this environment, or why it is skipped.
-Planner = Callable[[Settings, dict[str, str]], Service | str]
+# A planner plans one service, or several of one kind (the workers), or says why none.
+Planner = Callable[[Settings, dict[str, str]], Service | list[Service] | str]
 
 
 def venv_bin(tool: str) -> str:
@@ -129,16 +131,19 @@ def plan(
     services: list[Service] = []
     notes: list[str] = []
     link = urls(settings)
-    for name, planner in PLANNERS.items():
-        if only is not None and name not in only:
+    for kind, planner in PLANNERS.items():
+        if only is not None and not any(n == kind or n.startswith(f"{kind}-") for n in only):
             continue
         planned = planner(settings, env)
         if isinstance(planned, str):
-            notes.append(f"{name}: skipped ({planned})")
+            notes.append(f"{kind}: skipped ({planned})")
             continue
-        planned.url = link[name]
-        planned.cwd = PROJECT_ROOT  # where prefect.yaml and the packages are
-        services.append(planned)
+        for service in planned if isinstance(planned, list) else [planned]:
+            if only is not None and kind not in only and service.name not in only:
+                continue
+            service.url = link[kind]
+            service.cwd = PROJECT_ROOT  # where prefect.yaml and the packages are
+            services.append(service)
     return services, notes
 
 
@@ -209,16 +214,23 @@ def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
-def worker_service(settings: Settings, env: dict[str, str]) -> Service | str:
+def worker_services(settings: Settings, env: dict[str, str]) -> list[Service]:
+    """``RAGLINE_WORKERS`` serve processes (``worker``, ``worker-2``, ...), each with its own
+    name, so each has its own document slots, as workers on separate hosts would."""
     planned = datetime.now(UTC)
-    return Service(
-        name="worker",
-        argv=[sys.executable, "-m", "deployments.serve"],
-        env=env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)},
-        ready=lambda: _deployment_polled(settings, planned),
-        timeout_s=90.0,
-        stage=2,
-    )
+    env = env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)}
+    host = settings.worker_name or socket.gethostname()
+    return [
+        Service(
+            name="worker" if n == 1 else f"worker-{n}",
+            argv=[sys.executable, "-m", "deployments.serve"],
+            env=env if settings.workers == 1 else env | {"RAGLINE_WORKER_NAME": f"{host}-{n}"},
+            ready=lambda: _deployment_polled(settings, planned),
+            timeout_s=90.0,
+            stage=2,
+        )
+        for n in range(1, settings.workers + 1)
+    ]
 
 
 def api_service(settings: Settings, env: dict[str, str]) -> Service | str:
@@ -263,7 +275,13 @@ PLANNERS: dict[str, Planner] = {
     "chroma": chroma_service,
     "mail": mail_service,
     "bootstrap": bootstrap_service,
-    "worker": worker_service,
+    "worker": worker_services,
     "api": api_service,
 }
 SERVICES = tuple(PLANNERS)
+
+
+def service_names(settings: Settings) -> list[str]:
+    """Every service this configuration runs, in start order, the workers counted out."""
+    workers = ["worker", *(f"worker-{n}" for n in range(2, settings.workers + 1))]
+    return [name for kind in SERVICES for name in (workers if kind == "worker" else [kind])]

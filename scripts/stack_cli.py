@@ -22,7 +22,7 @@ from types import FrameType
 
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from scripts import postgres
-from scripts.plan import SERVICES, settings_env, urls
+from scripts.plan import service_names, settings_env, urls
 from scripts.services import (
     Interrupted,
     StartupError,
@@ -40,7 +40,7 @@ SUPERVISOR = "stack"
 def running_pids(settings: Settings) -> dict[str, int]:
     """Live processes from pid files (stale files are removed on the way)."""
     found: dict[str, int] = {}
-    for name in (SUPERVISOR, *SERVICES):
+    for name in (SUPERVISOR, *service_names(settings)):
         path = settings.paths.run / f"{name}.pid"
         pid = read_pid_file(path)
         if pid is not None:
@@ -167,7 +167,7 @@ def down(settings: Settings) -> int:
         pids = running_pids(settings)
         if SUPERVISOR in pids:
             terminate(pids.pop(SUPERVISOR))
-    for name in reversed(SERVICES):  # leftovers: a crashed supervisor, or a foreground one
+    for name in reversed(service_names(settings)):  # leftovers: a crashed supervisor, or a foreground one
         if name in pids:
             print(f"stopping {name} (pid {pids[name]})")
             terminate(pids[name])
@@ -181,12 +181,12 @@ def down(settings: Settings) -> int:
 def print_status(settings: Settings) -> None:
     pids, link = running_pids(settings), urls(settings)
     restarts = read_restarts(settings.paths.run) if SUPERVISOR in pids else {}
-    for name in (SUPERVISOR, *SERVICES):
+    for name in (SUPERVISOR, *service_names(settings)):
         if name == "bootstrap":
             continue
         state = f"up    pid {pids[name]:<8}" if name in pids else "down" + " " * 14
         note = restarts_note(restarts[name]) if name in restarts else ""
-        print(f"{name:<10} {state} {link.get(name, ''):<40} {note}".rstrip())
+        print(f"{name:<10} {state} {link.get(name.split('-')[0], ''):<40} {note}".rstrip())
 
 
 def restarts_note(record: Restarts) -> str:

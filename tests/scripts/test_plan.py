@@ -77,3 +77,15 @@ def test_several_api_processes_share_the_port_and_sum_their_metrics(tmp_path: Pa
     assert api.prepare is not None
     api.prepare()
     assert metrics_dir.is_dir() and not any(metrics_dir.iterdir())
+
+
+def test_workers_n_plans_n_serve_processes_each_with_its_own_slots(tmp_path: Path) -> None:
+    settings = make_settings(data_dir=tmp_path, workers=2, worker_name="box")
+    services, _ = plan(settings, child_env(settings, {}), ["worker"])
+    assert [s.name for s in services] == ["worker", "worker-2"]
+    assert [s.env["RAGLINE_WORKER_NAME"] for s in services] == ["box-1", "box-2"]
+    (second,), _ = plan(settings, child_env(settings, {}), ["worker-2"])  # restarted alone
+    assert second.name == "worker-2"
+
+    (alone,), _ = plan(make_settings(data_dir=tmp_path), {}, ["worker"])
+    assert "RAGLINE_WORKER_NAME" not in alone.env  # one worker keeps the host's name
