@@ -167,7 +167,8 @@ def down(settings: Settings) -> int:
         pids = running_pids(settings)
         if SUPERVISOR in pids:
             terminate(pids.pop(SUPERVISOR))
-    for name in reversed(service_names(settings)):  # leftovers: a crashed supervisor, or a foreground one
+    # Leftovers: a crashed supervisor, or a foreground one.
+    for name in reversed(service_names(settings)):
         if name in pids:
             print(f"stopping {name} (pid {pids[name]})")
             terminate(pids[name])
