@@ -9,7 +9,8 @@
 #   make migration m="what changes"   write the next schema migration (see README)
 #   make bench          the benchmarks (each prints one JSON line; bench-trigger,
 #                       bench-latency, bench-progress, bench-ingest, bench-retrieval,
-#                       bench-prefect-costs, bench-embedding and bench-load run one)
+#                       bench-prefect-costs, bench-embedding, bench-load and bench-scale
+#                       run one)
 #
 # Variables (make VAR=value, or the environment):
 #   PYTHON       interpreter that creates the venv (3.11 or 3.12; default: the first found)
@@ -41,7 +42,7 @@ FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load
+.PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-scale
 
 help:
 	@sed -n '1,12s/^# \{0,1\}//p' Makefile
@@ -119,7 +120,7 @@ migration: install
 	$(PY) -m scripts.new_migration $(m)
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
-bench: bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load
+bench: bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-scale
 
 bench-trigger: install
 	$(PY) -m bench.trigger_latency
@@ -149,3 +150,7 @@ bench-embedding: install
 
 bench-load: install
 	$(PY) -m bench.load
+
+bench-scale: install
+	$(PY) -m bench.fetch_corpus --dest $(CORPUS)
+	$(PY) -m bench.scale $(CORPUS)
