@@ -24,6 +24,7 @@ from prefect import Flow
 from prefect.runner import Runner
 from prefect.schedules import Cron
 
+from flows.results import save_stage_result_storage
 from ragline import compat, warmup
 from ragline.settings import PROJECT_ROOT, get_settings
 
@@ -112,6 +113,7 @@ async def serve(runner: Runner) -> None:
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
+    save_stage_result_storage(settings)  # before the forkserver: runs inherit its environment
     use_warm_forkserver()
     runner = Runner(
         name="ragline-serve",

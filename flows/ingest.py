@@ -68,7 +68,9 @@ def _unwalked(value: T) -> T:
 
 def _key(name: str) -> Any:
     def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-        return str(parameters[name])
+        # The key names the result's file; in an fsspec path "parse:..." would read as a
+        # URL scheme (RemoteFileSystem refuses it), so no colons.
+        return str(parameters[name]).replace(":", "-")
 
     return cache_key
 

@@ -21,8 +21,11 @@ from ragline.settings import Settings
 from ragline.storage import FileStore, sha256_of
 
 
-def fsspec_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments of ``s3fs.S3FileSystem`` for the configured endpoint and keys."""
+def fsspec_options(settings: Settings, *, keys: bool = True) -> dict[str, Any]:
+    """Keyword arguments of ``s3fs.S3FileSystem`` for the configured endpoint and keys.
+
+    Without ``keys`` the client reads them from the environment (:func:`keys_env`) instead.
+    """
     options: dict[str, Any] = {
         "client_kwargs": {"region_name": settings.s3_region},
         # Another host may add or delete objects at any time: never answer from a listing.
@@ -30,13 +33,24 @@ def fsspec_options(settings: Settings) -> dict[str, Any]:
     }
     if settings.s3_endpoint_url:
         options["endpoint_url"] = settings.s3_endpoint_url
-    if settings.s3_access_key_id:
+    if not settings.s3_access_key_id:
+        options["anon"] = True
+    elif keys:
         options["key"] = settings.s3_access_key_id
         if settings.s3_secret_access_key:
             options["secret"] = settings.s3_secret_access_key.get_secret_value()
-    else:
-        options["anon"] = True
     return options
+
+
+def keys_env(settings: Settings) -> dict[str, str]:
+    """The S3 keys as the variables every S3 client reads (botocore's, so s3fs's)."""
+    if not settings.s3_access_key_id:
+        return {}
+    secret = settings.s3_secret_access_key
+    return {
+        "AWS_ACCESS_KEY_ID": settings.s3_access_key_id,
+        "AWS_SECRET_ACCESS_KEY": secret.get_secret_value() if secret else "",
+    }
 
 
 class S3FileStore(FileStore):
