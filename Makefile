@@ -7,10 +7,9 @@
 #   make test           the whole test suite (Python, then the frontend's if present)
 #   make lint           ruff + mypy
 #   make migration m="what changes"   write the next schema migration (see README)
-#   make bench          the benchmarks (each prints one JSON line; bench-trigger,
-#                       bench-latency, bench-progress, bench-ingest, bench-retrieval,
-#                       bench-prefect-costs, bench-embedding, bench-load and bench-scale
-#                       run one)
+#   make bench          the benchmarks (each prints one JSON line; bench-trigger, bench-latency,
+#                       bench-progress, bench-ingest, bench-retrieval, bench-prefect-costs,
+#                       bench-embedding, bench-load, bench-storage and bench-scale run one)
 #
 # Variables (make VAR=value, or the environment):
 #   PYTHON       interpreter that creates the venv (3.11 or 3.12; default: the first found)
@@ -42,7 +41,7 @@ FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-scale
+.PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-storage bench-scale
 
 help:
 	@sed -n '1,12s/^# \{0,1\}//p' Makefile
@@ -120,7 +119,7 @@ migration: install
 	$(PY) -m scripts.new_migration $(m)
 
 # Each benchmark starts its own throw-away stack on free ports and prints one JSON line last.
-bench: bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-scale
+bench: bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-storage bench-scale
 
 bench-trigger: install
 	$(PY) -m bench.trigger_latency
@@ -150,6 +149,9 @@ bench-embedding: install
 
 bench-load: install
 	$(PY) -m bench.load
+
+bench-storage: install
+	$(PY) -m bench.storage
 
 bench-scale: install
 	$(PY) -m bench.fetch_corpus --dest $(CORPUS)

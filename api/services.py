@@ -21,7 +21,7 @@ from api.reconciler import Reconciler
 from api.usage import UsageRecorder
 from ragline.db import get_engine
 from ragline.settings import Settings
-from ragline.storage import FileStore
+from ragline.storage import FileStore, open_file_store
 from ragline.vectorstore import VectorStore, get_vector_store
 
 
@@ -66,7 +66,7 @@ class Services:
             engine=engine,
             gateway=gateway,
             vector_store=vector_store,
-            files=FileStore(settings.paths.files),
+            files=open_file_store(settings),
             hub=hub,
             outbox=outbox,
             sync=sync,

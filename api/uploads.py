@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from ragline.errors import FileTooLarge, InvalidInput, RaglineError
@@ -59,6 +60,9 @@ class _PartCollector:
         self._headers: dict[bytes, bytes] = {}
         self._file: IncomingFile | None = None
         self._name: str | None = None
+        # Files whose last byte has arrived, to be put in the store off the event loop (an
+        # S3 PUT of a large file takes seconds).
+        self.ended: list[tuple[str, IncomingFile]] = []
 
     def callbacks(self) -> dict[str, object]:
         return {
@@ -108,11 +112,18 @@ class _PartCollector:
     def _part_end(self) -> None:
         if self._file is None:
             return
-        try:
-            self.received.stored.append((self._name or "upload", self._file.finish()))
-        except RaglineError as exc:
-            self._refuse(exc)
+        self.ended.append((self._name or "upload", self._file))
         self._file = None
+
+    def store_ended(self) -> None:
+        """Puts every file that has fully arrived in the store, or records its refusal."""
+        while self.ended:
+            name, file = self.ended.pop(0)
+            try:
+                self.received.stored.append((name, file.finish()))
+            except RaglineError as exc:
+                file.discard()
+                self.received.refused.append((name, exc))
 
     def _refuse(self, exc: RaglineError) -> None:
         if self._file is not None:
@@ -120,7 +131,10 @@ class _PartCollector:
         self.received.refused.append((self._name or "upload", exc))
         self._file = None
 
-    def discard_open_file(self) -> None:
+    def discard_open_files(self) -> None:
+        for _, file in self.ended:
+            file.discard()
+        self.ended.clear()
         if self._file is not None:
             self._file.discard()
             self._file = None
@@ -143,12 +157,15 @@ async def receive_files(
     try:
         async for block in request.stream():
             parser.write(block)
+            if collector.ended:
+                await run_in_threadpool(collector.store_ended)
             if collector.aborted is not None:
                 break
         else:
             parser.finalize()
+            await run_in_threadpool(collector.store_ended)
     finally:
-        collector.discard_open_file()
+        collector.discard_open_files()
     if not collector.received.order:
         raise InvalidInput(f"No files were sent: use the multipart field {FIELD!r}.")
     return collector.received

@@ -85,10 +85,9 @@ def bare_run(files: list[Path], settings: Settings, collection: str) -> dict[str
             filename=path.name,
             kind=detect_kind_of_file(path, path.name),
             sha256=f"{n}",
-            path=path,
         )
         try:
-            sections = pipeline.parse(version.path, version.kind, settings)
+            sections = pipeline.parse(path, version.kind, settings)
         except Exception as exc:  # the orchestrated run fails the same documents
             print(f"bare: {path.name}: {exc}", file=sys.stderr)
             continue

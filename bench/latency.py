@@ -114,7 +114,7 @@ def seed_chunks(settings: Settings, owner_id: str, total: int, per_document: int
         picks = [rng.randrange(len(texts)) for _ in range(per_document)]
         chunks = [Chunk(texts[p], i, None, None) for i, p in enumerate(picks)]
         version = versions.Version(
-            owner_id, row.document_id, row.version_id, name, DocumentKind.TEXT, "", Path()
+            owner_id, row.document_id, row.version_id, name, DocumentKind.TEXT, ""
         )
         versions.store(version, chunks, vectors[picks], store, engine)
         with session_scope(engine) as session:

@@ -106,9 +106,7 @@ def store_corpus(files: list[Path], settings: Settings) -> StoredCorpus:
     stored_chunks = 0
     for path, row in zip(files, rows, strict=True):
         kind = detect_kind_of_file(path, path.name)
-        version = versions.Version(
-            owner_id, row.document_id, row.version_id, path.name, kind, "", path
-        )
+        version = versions.Version(owner_id, row.document_id, row.version_id, path.name, kind, "")
         try:
             sections = pipeline.parse(path, kind, settings)
         except Exception as exc:  # a file ingestion refuses is not asked about

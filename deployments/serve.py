@@ -27,6 +27,7 @@ from prefect.exceptions import ObjectNotFound
 from prefect.runner import Runner
 from prefect.schedules import Cron, Schedule
 
+from flows.results import save_stage_result_storage
 from ragline import compat, warmup
 from ragline.settings import PROJECT_ROOT, get_settings
 
@@ -142,6 +143,7 @@ async def serve(runner: Runner) -> None:
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level)
+    save_stage_result_storage(settings)  # before the forkserver: runs inherit its environment
     use_warm_forkserver()
     runner = Runner(
         name="ragline-serve",

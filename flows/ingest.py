@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import resource
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import numpy as np
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.client.schemas.objects import State
 from prefect.context import SettingsContext, TaskRunContext, get_settings_context
+from prefect.filesystems import WritableFileSystem
 from prefect.logging import get_run_logger
 from prefect.settings import Settings as PrefectSettings
 from prefect.states import Cancelled, Completed, Failed
@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
+from flows.results import stage_result_storage
 from flows.side_by_side import run_side_by_side
 from flows.slots import document_slot
 from ragline import jobs, pipeline, versions, warmup
@@ -37,10 +38,12 @@ from ragline.embedding import get_embedder, in_use
 from ragline.errors import DocumentDeleted, DocumentError, ServiceUnavailable
 from ragline.models import Job, Stage
 from ragline.settings import Settings, get_settings
-from ragline.storage import FileStore
+from ragline.storage import open_file_store
 from ragline.vectorstore import get_vector_store
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _transient(task: Any, task_run: Any, state: State[Any]) -> bool:
@@ -65,14 +68,19 @@ def _unwalked(value: T) -> T:
 
 def _key(name: str) -> Any:
     def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-        return str(parameters[name])
+        # The key names the result's file; in an fsspec path "parse:..." would read as a
+        # URL scheme (RemoteFileSystem refuses it), so no colons.
+        return str(parameters[name]).replace(":", "-")
 
     return cache_key
 
 
 @task(name="parse", cache_key_fn=_key("cache_key"), persist_result=True)
-def parse_task(path: str, kind: str, cache_key: str) -> list[Section]:
-    return pipeline.parse(Path(path), DocumentKind(kind), get_settings())
+def parse_task(sha256: str, kind: str, cache_key: str) -> list[Section]:
+    """Parses the stored file, from a private local copy when the store is not on this host."""
+    settings = get_settings()
+    with open_file_store(settings).local_copy(sha256) as path:
+        return pipeline.parse(path, DocumentKind(kind), settings)
 
 
 @task(name="chunk", cache_key_fn=_key("cache_key"), persist_result=True)
@@ -136,9 +144,13 @@ def _version_to_ingest(settings: Settings, version_id: str) -> tuple[versions.Ve
             filename=row.filename,
             kind=DocumentKind(row.kind),
             sha256=row.sha256,
-            path=FileStore(settings.paths.files).path_for(row.sha256),
         )
         return version, document.index_key
+
+
+def _kept(stage: Task[P, R], storage: WritableFileSystem | None) -> Task[P, R]:
+    """A cached stage whose results go to ``storage`` (Prefect's default when ``None``)."""
+    return stage if storage is None else stage.with_options(result_storage=storage)
 
 
 def _ingest(
@@ -153,10 +165,11 @@ def _ingest(
         reporter.skipped()
         return Completed(message="unchanged: skipped")
     store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
+    results = stage_result_storage(settings)
     try:
         reporter.stage(Stage.PARSING)
-        sections = parse_task(
-            str(version.path),
+        sections = _kept(parse_task, results)(
+            version.sha256,
             version.kind.value,
             pipeline.parse_key(version.sha256, version.kind),
         )
@@ -164,12 +177,14 @@ def _ingest(
         chunked = pipeline.chunk_key(
             version.sha256, version.kind, version.filename, embedder, settings
         )
-        chunks = chunk_task(_unwalked(sections), version.kind.value, version.filename, chunked)
+        chunks = _kept(chunk_task, results)(
+            _unwalked(sections), version.kind.value, version.filename, chunked
+        )
         reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
         # Keyed on the chunks' texts and the model: neither a new store layout nor a
         # parser or chunker change that leaves these chunks as they were re-embeds them.
         key_of_vectors = pipeline.embed_key(chunks, embedder)
-        vectors = embed_task(_unwalked(chunks), key_of_vectors, reporter)
+        vectors = _kept(embed_task, results)(_unwalked(chunks), key_of_vectors, reporter)
         reporter.stage(Stage.STORING, chunks_done=len(chunks))
         store_task(version, _unwalked(chunks), _unwalked(vectors))
         versions.make_live(version, len(chunks), key, store, get_engine(settings))

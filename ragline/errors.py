@@ -27,6 +27,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     ├── ServiceUnavailable          503: transient, worth retrying
     │   ├── VectorStoreUnavailable
     │   ├── OrchestratorUnavailable
+    │   ├── FileStoreUnavailable    the S3 store of uploaded files
     │   └── DatabaseUnavailable
     └── DocumentDeleted             (flows) deleted while being ingested: stop, drop its chunks
 """
@@ -134,6 +135,10 @@ class ServiceUnavailable(RaglineError):
 
 class VectorStoreUnavailable(ServiceUnavailable):
     code = "vector_store_unavailable"
+
+
+class FileStoreUnavailable(ServiceUnavailable):
+    code = "file_store_unavailable"
 
 
 class OrchestratorUnavailable(ServiceUnavailable):

@@ -99,7 +99,8 @@ def accept_files(
         try:
             if filename in seen:
                 raise InvalidInput(f"{filename} appears twice in this upload.", code="duplicate")
-            kind = detect_kind_of_file(file.path, filename)
+            with store.local_copy(file.sha256) as path:
+                kind = detect_kind_of_file(path, filename)
             usage.add(filename, file.size_bytes, quota)
         except RaglineError as error:
             refusals.append(Refusal(filename, error))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,19 @@ class Settings(BaseSettings):
         Path(".data"),
         description="All state: databases, uploaded files, vectors, logs. Survives restarts.",
     )
+
+    storage_url: str = Field(
+        "file://",
+        pattern=r"^(file://.*|s3://[^/]+(/.*)?)$",
+        description="Where uploaded files and cached stage results live: file:// (DATA_DIR/files "
+        "on this host), file:///a/dir, or s3://bucket/prefix (shared by every host).",
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="S3 API endpoint for s3:// storage; AWS's when unset."
+    )
+    s3_access_key_id: str | None = Field(None, description="S3 access key; anonymous when unset.")
+    s3_secret_access_key: SecretStr | None = Field(None, description="S3 secret key.")
+    s3_region: str = Field("us-east-1", description="S3 region of the bucket.")
 
     # --- the API and its users -----------------------------------------------------------
     api_host: str = Field("127.0.0.1", description="Interface the API and UI listen on.")
@@ -238,6 +252,14 @@ class Settings(BaseSettings):
         )
 
     @property
+    def storage(self) -> Storage:
+        """Where uploaded files and cached stage results live (``storage_url``)."""
+        url = urlsplit(self.storage_url)
+        if url.scheme == "s3":
+            return Storage(bucket=url.netloc, prefix=url.path.strip("/"))
+        return Storage(root=Path(url.path) if url.path else self.paths.files)
+
+    @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
 
@@ -274,6 +296,19 @@ class Paths:
     def models(self) -> Path:
         """Model files fetched at install time (shared by every data directory)."""
         return PROJECT_ROOT / ".cache" / "models"
+
+
+@dataclass(frozen=True)
+class Storage:
+    """A directory on this host (``root``), or a bucket and key prefix every host reaches."""
+
+    root: Path | None = None
+    bucket: str | None = None
+    prefix: str = ""
+
+    def key(self, *parts: str) -> str:
+        """``bucket/prefix/parts...``: an object's path in the bucket, as fsspec names it."""
+        return "/".join(p for p in (self.bucket or "", self.prefix, *parts) if p)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine
@@ -55,7 +54,6 @@ class Version(VersionRef):
     filename: str
     kind: DocumentKind
     sha256: str
-    path: Path
 
 
 def store(

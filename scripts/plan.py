@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from ragline.settings import PROJECT_ROOT, Settings
-from scripts import postgres
+from scripts import postgres, seaweed
 from scripts.prefect_tuning import PREFECT_SERVER_TUNING, local_prefect_client_env
 from scripts.services import Service, http_get, http_ok, port_in_use
 
@@ -101,6 +101,7 @@ def urls(settings: Settings) -> dict[str, str]:
         "prefect": settings.endpoints.prefect_ui,
         "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
+        "seaweed": settings.s3_endpoint_url or "",
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
         "api": f"http://{api_address(settings)}:{settings.api_port}",
@@ -123,8 +124,9 @@ def plan(
 ) -> tuple[list[Service], list[str]]:
     """The services to start, in order, and a note for each one skipped.
 
-    Stages: PostgreSQL (0); then Prefect, Chroma, the mail sink and the bootstrap, which only
-    need the database (1); then the worker and the API (2), which need all of those.
+    Stages: PostgreSQL (0); then Prefect, Chroma, the mail sink, SeaweedFS (S3) and the
+    bootstrap, which only need the database (1); then the worker and the API (2), which need
+    all of those.
     ``only`` keeps just the services named: the others are not even planned, since planning
     PostgreSQL has side effects (finding binaries, creating its system user).
     """
@@ -202,6 +204,10 @@ def mail_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
+def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str:
+    return seaweed.service(settings, env)
+
+
 def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
     """Migrations and the first admin: a one-shot, which the worker and the API wait for."""
     return Service(
@@ -274,6 +280,7 @@ PLANNERS: dict[str, Planner] = {
     "prefect": prefect_service,
     "chroma": chroma_service,
     "mail": mail_service,
+    "seaweed": seaweed_service,
     "bootstrap": bootstrap_service,
     "worker": worker_services,
     "api": api_service,

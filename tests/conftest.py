@@ -5,6 +5,9 @@ exist), started once per test session on a temporary data directory and free por
 same :class:`scripts.stack.Stack` as ``make run``. Only tests that request it pay for it; mark
 them ``@pytest.mark.e2e``. The first admin is ``admin`` / :data:`ADMIN_PASSWORD`.
 
+``seaweed``: a real S3 server (SeaweedFS, ``weed server -s3``) alone, started once per session
+through the same service as ``make run`` starts; its settings point s3:// storage at it.
+
 ``postgres``: a real PostgreSQL alone (started in about a second), for the domain's database
 logic and in-process route tests; ``database_url`` is a fresh database in it per test, and
 ``engine`` the same with ragline's tables. Not end-to-end: no Prefect, Chroma or worker.
@@ -17,6 +20,7 @@ from collections.abc import Callable, Iterator
 from uuid import uuid4
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from ragline.db import engine_for, migrate
@@ -56,6 +60,32 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     )
     with Stack(settings, echo=log.info) as running:
         yield running
+
+
+S3_ACCESS_KEY = "ragline-test"
+S3_SECRET_KEY = "ragline-test-secret"
+
+
+def s3_settings(data_dir: object, s3_port: int, **overrides: object) -> Settings:
+    """Throw-away settings whose storage is a bucket on the SeaweedFS at ``s3_port``."""
+    return throwaway_settings(
+        data_dir,
+        **{
+            "storage_url": "s3://ragline-test/stack",
+            "s3_endpoint_url": f"http://127.0.0.1:{s3_port}",
+            "s3_access_key_id": S3_ACCESS_KEY,
+            "s3_secret_access_key": SecretStr(S3_SECRET_KEY),
+            **overrides,
+        },
+    )
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A SeaweedFS of the session's own, its bucket created; its settings point at it."""
+    settings = s3_settings(tmp_path_factory.mktemp("seaweed"), stack_module.free_port())
+    with Stack(settings, only=["seaweed"], echo=log.info):
+        yield settings
 
 
 @pytest.fixture(scope="session")

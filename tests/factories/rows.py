@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from sqlalchemy import Engine
 
@@ -62,9 +60,7 @@ def stored(
         jobs.record_stage(session, row.id, Stage.STORING)
         job.state, job.finished_at = JobState.COMPLETED, utcnow()
         session.add(job)
-    version = versions.Version(
-        owner_id, row.document_id, row.id, filename, DocumentKind.TEXT, "", Path()
-    )
+    version = versions.Version(owner_id, row.document_id, row.id, filename, DocumentKind.TEXT, "")
     chunks = [Chunk(f"{filename}\n\n{t}", n, None, None) for n, t in enumerate(texts)]
     vectors = np.random.default_rng(len(texts)).random((len(texts), 384)).astype(np.float32)
     versions.store(version, chunks, vectors, vector_store, engine)

@@ -1,5 +1,6 @@
 """What the stack would start, without starting anything."""
 
+import json
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -32,11 +33,16 @@ def test_children_get_the_resolved_settings_and_lose_stray_ones(tmp_path: Path) 
 
 
 def test_everything_but_postgres_in_start_order_by_stage(tmp_path: Path) -> None:
-    settings = make_settings(data_dir=tmp_path, api_port=9123)
+    settings = make_settings(
+        data_dir=tmp_path,
+        api_port=9123,
+        storage_url="s3://files",
+        s3_endpoint_url="http://127.0.0.1:9333",
+    )
     wanted = [name for name in SERVICES if name != "postgres"]  # planning it finds binaries
     services, notes = plan(settings, child_env(settings, {}), wanted)
     assert [s.name for s in services] == wanted and notes == []
-    assert [s.stage for s in services] == [1, 1, 1, 1, 2, 2]
+    assert [s.stage for s in services] == [1, 1, 1, 1, 1, 2, 2]
     assert [s.name for s in services if s.oneshot] == ["bootstrap"]
     assert all(s.cwd == PROJECT_ROOT for s in services)
     assert {s.name: s.url for s in services}["api"] == "http://127.0.0.1:9123"
@@ -60,7 +66,37 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
     )
     services, notes = plan(settings, child_env(settings, {}))
     assert [service.name for service in services] == ["bootstrap", "worker", "api"]
-    assert [note.split(":")[0] for note in notes] == ["postgres", "prefect", "chroma", "mail"]
+    assert [note.split(":")[0] for note in notes] == [
+        "postgres",
+        "prefect",
+        "chroma",
+        "mail",
+        "seaweed",
+    ]
+
+
+def test_seaweedfs_runs_only_for_s3_storage_on_this_host(tmp_path: Path) -> None:
+    local_s3 = make_settings(
+        data_dir=tmp_path,
+        storage_url="s3://files/ragline",
+        s3_endpoint_url="http://localhost:9000",
+        s3_access_key_id="key",
+        s3_secret_access_key="secret",
+    )
+    services, _ = plan(local_s3, child_env(local_s3, {}), ["seaweed"])
+    [seaweed] = services
+    assert seaweed.prepare is not None
+    seaweed.prepare()
+    assert "-s3.port=9000" in seaweed.argv and seaweed.url == "http://localhost:9000"
+    config = json.loads((tmp_path / "seaweed" / "s3.json").read_text())
+    assert config["identities"][0]["credentials"] == [{"accessKey": "key", "secretKey": "secret"}]
+    for elsewhere in (
+        {"storage_url": "file://", "s3_endpoint_url": "http://127.0.0.1:9000"},
+        {"storage_url": "s3://files", "s3_endpoint_url": "https://s3.example.org"},
+        {"storage_url": "s3://files"},
+    ):
+        settings = make_settings(data_dir=tmp_path, **elsewhere)
+        assert plan(settings, child_env(settings, {}), ["seaweed"])[0] == []
 
 
 def test_several_api_processes_share_the_port_and_sum_their_metrics(tmp_path: Path) -> None:
