@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
 from slowapi.middleware import SlowAPIASGIMiddleware
 
+from api import ratelimit
 from api.errors import error_response, install_error_handlers
 from api.health_sampler import HealthSampler
 from api.loops import forever
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = services
     app.state.limiter = limiter  # slowapi looks for it there
-    limiter.enabled = settings.rate_limit_enabled
+    ratelimit.configure(settings)
 
     install_error_handlers(app)
     app.add_middleware(SlowAPIASGIMiddleware)

@@ -63,6 +63,18 @@ class Settings(BaseSettings):
         "10/minute",
         description="Per-username limit on logins, whatever address or header they come with.",
     )
+    rate_limit_questions: str = Field("30/minute", description="Per-user limit on questions.")
+    rate_limit_upload_bytes: int = Field(
+        4 * 1024**3, ge=1, description="Bytes a user may upload per minute (by Content-Length)."
+    )
+    jobs_in_flight_per_user: int = Field(
+        20, ge=1, description="Unfinished jobs a user may have; an upload or retry over it: 429."
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit counters live: memory:// (one API process) or "
+        "redis://HOST:PORT (shared by several; make run starts a loopback one).",
+    )
     rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
 
     # --- backing services: local by default, external when a URL is given --------------

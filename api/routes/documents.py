@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
 from api.errors import status_for
-from api.ratelimit import limiter, upload_limit
+from api.ratelimit import count_upload_bytes, limiter, upload_limit
 from api.schemas import (
     DocumentPublic,
     ErrorBody,
@@ -20,7 +20,7 @@ from api.schemas import (
 )
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
-from ragline import health, versions
+from ragline import health, jobs, versions
 from ragline.errors import InsufficientStorage, NotFound
 from ragline.intake import Quota, accept_files
 from ragline.models import Document, DocumentStatus, User
@@ -81,6 +81,11 @@ async def upload_documents(
             settings.quota_documents if user.quota_documents is None else user.quota_documents
         ),
     )
+    # Both before a byte is read or written.
+    count_upload_bytes(user.id, _declared_size(request))
+    await run_in_threadpool(
+        jobs.ensure_room_for_a_job, session, user.id, settings.jobs_in_flight_per_user
+    )
     received = await receive_files(
         request,
         files,
@@ -129,6 +134,13 @@ async def upload_documents(
         # After answering: the 202 must not wait on Prefect (the outbox retries).
         background.add_task(outbox.submit, accepted.job.id)
     return accepted
+
+
+def _declared_size(request: Request) -> int:
+    """The body's size by its Content-Length; 0 for a chunked body, whose files are each still
+    bounded by the largest upload accepted."""
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else 0
 
 
 @router.get("", response_model=Page[DocumentPublic])

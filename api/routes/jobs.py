@@ -139,6 +139,7 @@ def retry_job(
     job = owned_job(session, user, job_id)
     if job.state not in RETRYABLE:
         raise Conflict(f"A {job.state.value} job cannot be retried.", code="not_retryable")
+    jobs.ensure_room_for_a_job(session, job.owner_id, settings.jobs_in_flight_per_user)
     new_job = job_plans.plan_retry(session, job)
     if new_job is None:
         raise Conflict(

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from starlette.requests import Request
 
 from api import app as app_module
+from api import ratelimit
 from api.app import create_app
 from api.ratelimit import caller_key, limiter, remember_api_key
 from ragline.credentials import create_access_token
@@ -84,6 +86,7 @@ def test_a_brute_force_on_one_account_is_slowed_whatever_header_or_address_it_se
 
 def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address() -> None:
     settings = Settings(_env_file=None)
+    ratelimit.configure(settings)  # tokens are checked with the app's settings
     token = create_access_token("user-1", "session-1", utcnow() + timedelta(minutes=5), settings)
 
     def key(authorization: str | None) -> str:
@@ -95,6 +98,20 @@ def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address()
     assert key("Bearer made-up") == key("Bearer rgl_unknown") == key(None) == "addr:10.1.2.3"
     remember_api_key("rgl_verified", "user-2")
     assert key("Bearer rgl_verified") == "user:user-2"
+
+
+def test_the_budget_of_an_app_made_with_its_own_settings_checks_tokens_with_them() -> None:
+    """Regression: the limiter checked login tokens with the environment's settings, so an
+    app given other settings (another secret key) counted its users by address."""
+    secret = SecretStr("a-signing-secret-only-this-app-knows-32b")
+    settings = make_client(secret_key=secret).app.state.services.settings  # type: ignore[attr-defined]
+    token = create_access_token("user-3", "session-3", utcnow() + timedelta(minutes=5), settings)
+    scope = {
+        "type": "http",
+        "headers": [(b"authorization", f"Bearer {token}".encode())],
+        "client": ("10.1.2.3", 5000),
+    }
+    assert caller_key(Request(scope)) == "user:user-3"
 
 
 def test_the_built_ui_and_its_large_assets_are_served(
