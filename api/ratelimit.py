@@ -21,9 +21,10 @@ from collections import OrderedDict
 from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from slowapi import Limiter
 from slowapi.util import get_remote_address
+from sqlmodel import Session
 from starlette.requests import Request
 
-from ragline import compat
+from ragline import compat, jobs
 from ragline.credentials import API_KEY_PREFIX, hash_api_key, token_claims
 from ragline.errors import AuthenticationError, TooManyRequests
 from ragline.settings import Settings
@@ -134,6 +135,12 @@ def count_upload_bytes(user_id: str, size: int) -> None:
         f"Uploads are limited to {budget / 1024**2:.0f} MiB per minute; this one is "
         f"{size / 1024**2:.1f} MiB (send fewer files at a time if it is over that alone)",
     )
+
+
+def ensure_room_for_a_job(session: Session, owner_id: str) -> None:
+    """Refuses (TooManyRequests) a new job for a user with too many unfinished ones."""
+    if limiter.enabled:
+        jobs.ensure_room_for_a_job(session, owner_id, limit_settings().jobs_in_flight_per_user)
 
 
 def count_websocket_connect(user_id: str) -> bool:

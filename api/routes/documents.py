@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
 from api.errors import status_for
-from api.ratelimit import count_upload_bytes, limiter, upload_limit
+from api.ratelimit import count_upload_bytes, ensure_room_for_a_job, limiter, upload_limit
 from api.schemas import (
     DocumentPublic,
     ErrorBody,
@@ -20,7 +20,7 @@ from api.schemas import (
 )
 from api.uploads import receive_files
 from api.views import document_public, load_job_public
-from ragline import health, jobs, versions
+from ragline import health, versions
 from ragline.errors import InsufficientStorage, NotFound
 from ragline.intake import Quota, accept_files
 from ragline.models import Document, DocumentStatus, User
@@ -83,9 +83,7 @@ async def upload_documents(
     )
     # Both before a byte is read or written.
     count_upload_bytes(user.id, _declared_size(request))
-    await run_in_threadpool(
-        jobs.ensure_room_for_a_job, session, user.id, settings.jobs_in_flight_per_user
-    )
+    await run_in_threadpool(ensure_room_for_a_job, session, user.id)
     received = await receive_files(
         request,
         files,
