@@ -1,5 +1,9 @@
 """Rate limits (slowapi), keyed by who the caller is, counted where the settings say.
 
+Every ``/api/`` call counts against its caller's general budget (:func:`count_api_call`, one
+budget across every endpoint); uploads, logins and questions have their own besides (slowapi's
+decorators), and so have upload bytes, WebSocket connects and jobs in flight.
+
 A caller is its user once its credential checks out: a login token by its signature (no
 database needed), an API key once the API has verified it (:func:`remember_api_key`). A
 credential that does not check out counts against the caller's address, like an anonymous
@@ -9,26 +13,28 @@ is slowed whatever addresses it comes from.
 
 Every budget is read from one :class:`Settings`, the app's: ``create_app`` calls
 :func:`configure`, which also points the counters at ``rate_limit_storage`` (one process's
-memory, or a Redis every API process shares).
+memory, or a Redis every API process shares). When that storage cannot be reached, calls are
+let through and a warning logged: an outage of the counters must not take the API down.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import OrderedDict
 
 from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from slowapi import Limiter
-from slowapi.util import get_remote_address
 from sqlmodel import Session
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from ragline import compat, jobs
 from ragline.credentials import API_KEY_PREFIX, hash_api_key, token_claims
 from ragline.errors import AuthenticationError, TooManyRequests
 from ragline.settings import Settings
 
+logger = logging.getLogger("ragline.api")
 _configured: Settings | None = None
 
 # Verified API keys (by hash) and their users; bounded, the oldest forgotten first.
@@ -42,7 +48,12 @@ def configure(settings: Settings) -> None:
     global _configured
     _configured = settings
     limiter.enabled = settings.rate_limit_enabled
-    compat.count_rate_limits_in(limiter, settings.rate_limit_storage)
+    storage = settings.rate_limit_storage
+    if storage.startswith("redis"):
+        # A Redis that does not answer costs a call a second at most, not the OS's minutes.
+        compat.count_rate_limits_in(limiter, storage, socket_connect_timeout=1, socket_timeout=1)
+    else:
+        compat.count_rate_limits_in(limiter, storage)
 
 
 def limit_settings() -> Settings:
@@ -71,20 +82,31 @@ def verified_user(credential: str) -> str | None:
         return None
 
 
-def caller_key(request: Request) -> str:
+def caller_key(request: HTTPConnection) -> str:
     scheme, _, credential = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credential:
         user_id = verified_user(credential.strip())
         if user_id is not None:
             return "user:" + user_id
-    return "addr:" + get_remote_address(request)
+    return "addr:" + (request.client.host if request.client else "unknown")
 
 
 limiter = Limiter(
     key_func=caller_key,
-    default_limits=[lambda: limit_settings().rate_limit_default],
     headers_enabled=True,
+    swallow_errors=True,  # slowapi's own checks: the storage unreachable lets the call through
 )
+
+
+def count_api_call(connection: HTTPConnection) -> None:
+    """Counts an API call against its caller's budget for all API calls (an app dependency).
+
+    Not slowapi's default limits: its middleware takes the last route that matches a request,
+    which for every GET is the web UI's catch-all, and counts each URL apart.
+    """
+    if connection.scope["type"] == "http" and connection.url.path.startswith("/api/"):
+        budget = limit_settings().rate_limit_default
+        _charge(parse(budget), "api", caller_key(connection), 1, f"Too many calls ({budget})")
 
 
 def upload_limit() -> str:
@@ -104,11 +126,15 @@ def _charge(limit: RateLimitItem, namespace: str, who: str, cost: int, refusal: 
     wait appended) when it does not fit, taking nothing."""
     if not limiter.enabled:
         return
-    if limiter.limiter.test(limit, namespace, who, cost=cost) and limiter.limiter.hit(
-        limit, namespace, who, cost=cost
-    ):
+    try:
+        if limiter.limiter.test(limit, namespace, who, cost=cost) and limiter.limiter.hit(
+            limit, namespace, who, cost=cost
+        ):
+            return
+        reset_at, _ = limiter.limiter.get_window_stats(limit, namespace, who)
+    except Exception:  # whatever the storage raises (redis.ConnectionError, ...)
+        _storage_unreachable(namespace)
         return
-    reset_at, _ = limiter.limiter.get_window_stats(limit, namespace, who)
     wait_s = max(1, math.ceil(reset_at - time.time()))
     raise TooManyRequests(f"{refusal}; try again in {wait_s} s.", retry_after_s=wait_s)
 
@@ -146,4 +172,17 @@ def ensure_room_for_a_job(session: Session, owner_id: str) -> None:
 def count_websocket_connect(user_id: str) -> bool:
     """Counts a WebSocket connect against its user; whether it is within budget."""
     limit = parse(limit_settings().rate_limit_websocket)
-    return not limiter.enabled or limiter.limiter.hit(limit, "ws-connect", user_id)
+    try:
+        return not limiter.enabled or limiter.limiter.hit(limit, "ws-connect", user_id)
+    except Exception:  # as in _charge
+        _storage_unreachable("ws-connect")
+        return True
+
+
+def _storage_unreachable(namespace: str) -> None:
+    logger.warning(
+        "rate-limit storage %s unreachable; %s not counted",
+        limit_settings().rate_limit_storage,
+        namespace,
+        exc_info=True,
+    )

@@ -259,8 +259,9 @@ def add_rate_limit_headers(request: Request, response: Response) -> Response:
     return injected
 
 
-def count_rate_limits_in(limiter: Limiter, storage_uri: str) -> None:
-    """Points ``limiter`` at the storage ``storage_uri`` (``memory://``, ``redis://...``).
+def count_rate_limits_in(limiter: Limiter, storage_uri: str, **options: float) -> None:
+    """Points ``limiter`` at the storage ``storage_uri`` (``memory://``, ``redis://...``),
+    built with ``options`` (e.g. the Redis client's timeouts).
 
     slowapi builds its storage once, in ``Limiter.__init__``, but the limiter must exist when
     the routes are decorated, before the app's settings are known. Setting
@@ -272,7 +273,7 @@ def count_rate_limits_in(limiter: Limiter, storage_uri: str) -> None:
     from limits.strategies import STRATEGIES
 
     limiter._storage_uri = storage_uri
-    limiter._storage = storage_from_string(storage_uri, **limiter._storage_options)
+    limiter._storage = storage_from_string(storage_uri, **(limiter._storage_options | options))
     limiter._limiter = STRATEGIES[limiter._strategy or "fixed-window"](limiter._storage)
 
 

@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(12 * 60, description="Lifetime of a login token.")
     max_upload_mb: int = Field(100, description="Largest file accepted per upload, in MiB.")
     max_files_per_upload: int = Field(50, description="Most files in one upload request.")
-    rate_limit_default: str = Field("600/minute", description="Per-user limit on API calls.")
+    rate_limit_default: str = Field(
+        "1200/minute",
+        description="Per-user limit on all API calls together (the UI polling 20 jobs: 600).",
+    )
     rate_limit_upload: str = Field("60/minute", description="Per-user limit on upload requests.")
     rate_limit_login: str = Field("20/minute", description="Per-address limit on logins.")
     quota_bytes: int | None = Field(
