@@ -8,12 +8,11 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
-from slowapi.middleware import SlowAPIASGIMiddleware
 
-from api import metrics
+from api import metrics, ratelimit
 from api.errors import error_response, install_error_handlers
 from api.health_sampler import HealthSampler
 from api.loops import forever
@@ -92,13 +91,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_route_id,
         lifespan=lifespan,
+        dependencies=[Depends(ratelimit.count_api_call)],
     )
     app.state.services = services
     app.state.limiter = limiter  # slowapi looks for it there
-    limiter.enabled = settings.rate_limit_enabled
+    ratelimit.configure(settings)
 
     install_error_handlers(app)
-    app.add_middleware(SlowAPIASGIMiddleware)
     # Added last, so it wraps everything.
     app.add_middleware(RequestLog, log=request_logger(settings), usage=services.usage)
     for router in (
@@ -121,10 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     """The built React app at /, with every unknown non-API path falling back to it."""
 
-    # Exempt from rate limits: static files are not API calls, and slowapi's ASGI middleware
-    # re-sends the response start for every chunk of a streamed (multi-chunk) body.
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    @limiter.exempt  # type: ignore[untyped-decorator]
     def frontend(path: str) -> Response:
         if path.startswith("api/"):
             return error_response(404, "No such endpoint.", "not_found")

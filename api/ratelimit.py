@@ -1,4 +1,8 @@
-"""Rate limits (slowapi), keyed by who the caller is.
+"""Rate limits (slowapi), keyed by who the caller is, counted where the settings say.
+
+Every ``/api/`` call counts against its caller's general budget (:func:`count_api_call`, one
+budget across every endpoint); uploads, logins and questions have their own besides (slowapi's
+decorators), and so have upload bytes, WebSocket connects and jobs in flight.
 
 A caller is its user once its credential checks out: a login token by its signature (no
 database needed), an API key once the API has verified it (:func:`remember_api_key`). A
@@ -6,26 +10,57 @@ credential that does not check out counts against the caller's address, like an 
 call, so rotating made-up headers buys no fresh budget. Logins are limited per address by
 slowapi and per username by :func:`count_login_attempt`, so a brute force against one account
 is slowed whatever addresses it comes from.
+
+Every budget is read from one :class:`Settings`, the app's: ``create_app`` calls
+:func:`configure`, which also points the counters at ``rate_limit_storage`` (one process's
+memory, or a Redis every API process shares). When that storage cannot be reached, calls are
+let through and a warning logged: an outage of the counters must not take the API down.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import OrderedDict
 
-from limits import parse
+from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from slowapi import Limiter
-from slowapi.util import get_remote_address
-from starlette.requests import Request
+from sqlmodel import Session
+from starlette.requests import HTTPConnection
 
+from ragline import compat, jobs
 from ragline.credentials import API_KEY_PREFIX, hash_api_key, token_claims
 from ragline.errors import AuthenticationError, TooManyRequests
-from ragline.settings import get_settings
+from ragline.settings import Settings
+
+logger = logging.getLogger("ragline.api")
+_configured: Settings | None = None
 
 # Verified API keys (by hash) and their users; bounded, the oldest forgotten first.
 _KNOWN_KEYS: OrderedDict[str, str] = OrderedDict()
 _KNOWN_KEYS_MAX = 10_000
+
+
+def configure(settings: Settings) -> None:
+    """Reads every budget and verifies login tokens with ``settings`` from now on, and counts
+    in their storage."""
+    global _configured
+    _configured = settings
+    limiter.enabled = settings.rate_limit_enabled
+    storage = settings.rate_limit_storage
+    if storage.startswith("redis"):
+        # A Redis that does not answer costs a call a second at most, not the OS's minutes.
+        compat.count_rate_limits_in(limiter, storage, socket_connect_timeout=1, socket_timeout=1)
+    else:
+        compat.count_rate_limits_in(limiter, storage)
+
+
+def limit_settings() -> Settings:
+    """The settings the limiter was configured with (the app's)."""
+    if _configured is None:
+        raise RuntimeError("api.ratelimit.configure(settings) was not called (create_app does)")
+    return _configured
 
 
 def remember_api_key(key: str, user_id: str) -> None:
@@ -42,52 +77,112 @@ def verified_user(credential: str) -> str | None:
     if credential.startswith(API_KEY_PREFIX):
         return _KNOWN_KEYS.get(hash_api_key(credential))
     try:
-        return token_claims(credential, get_settings()).user_id
+        return token_claims(credential, limit_settings()).user_id
     except AuthenticationError:
         return None
 
 
-def caller_key(request: Request) -> str:
+def caller_key(request: HTTPConnection) -> str:
     scheme, _, credential = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credential:
         user_id = verified_user(credential.strip())
         if user_id is not None:
             return "user:" + user_id
-    return "addr:" + get_remote_address(request)
+    return "addr:" + (request.client.host if request.client else "unknown")
 
 
 limiter = Limiter(
     key_func=caller_key,
-    default_limits=[lambda: get_settings().rate_limit_default],
     headers_enabled=True,
+    swallow_errors=True,  # slowapi's own checks: the storage unreachable lets the call through
 )
 
 
+def count_api_call(connection: HTTPConnection) -> None:
+    """Counts an API call against its caller's budget for all API calls (an app dependency).
+
+    Not slowapi's default limits: its middleware takes the last route that matches a request,
+    which for every GET is the web UI's catch-all, and counts each URL apart.
+    """
+    if connection.scope["type"] == "http" and connection.url.path.startswith("/api/"):
+        budget = limit_settings().rate_limit_default
+        _charge(parse(budget), "api", caller_key(connection), 1, f"Too many calls ({budget})")
+
+
 def upload_limit() -> str:
-    return get_settings().rate_limit_upload
+    return limit_settings().rate_limit_upload
 
 
 def login_limit() -> str:
-    return get_settings().rate_limit_login
+    return limit_settings().rate_limit_login
 
 
-def count_login_attempt(username: str, budget: str) -> None:
-    """Counts a sign-in attempt against ``username``; raises TooManyRequests over ``budget``
-    (``"10/minute"``)."""
+def question_limit() -> str:
+    return limit_settings().rate_limit_questions
+
+
+def _charge(limit: RateLimitItem, namespace: str, who: str, cost: int, refusal: str) -> None:
+    """Takes ``cost`` from ``who``'s budget; raises TooManyRequests (``refusal``, with the
+    wait appended) when it does not fit, taking nothing."""
     if not limiter.enabled:
         return
-    limit = parse(budget)
-    account = username.strip().casefold()
-    if limiter.limiter.hit(limit, "login-user", account):
+    try:
+        if limiter.limiter.test(limit, namespace, who, cost=cost) and limiter.limiter.hit(
+            limit, namespace, who, cost=cost
+        ):
+            return
+        reset_at, _ = limiter.limiter.get_window_stats(limit, namespace, who)
+    except Exception:  # whatever the storage raises (redis.ConnectionError, ...)
+        _storage_unreachable(namespace)
         return
-    reset_at, _ = limiter.limiter.get_window_stats(limit, "login-user", account)
     wait_s = max(1, math.ceil(reset_at - time.time()))
-    raise TooManyRequests(
-        f"Too many sign-in attempts for this account; try again in {wait_s} s.",
-        retry_after_s=wait_s,
+    raise TooManyRequests(f"{refusal}; try again in {wait_s} s.", retry_after_s=wait_s)
+
+
+def count_login_attempt(username: str) -> None:
+    """Counts a sign-in attempt against ``username``, whatever address it comes from."""
+    _charge(
+        parse(limit_settings().rate_limit_login_per_user),
+        "login-user",
+        username.strip().casefold(),
+        1,
+        "Too many sign-in attempts for this account",
     )
 
 
-def count_websocket_connect(user_id: str, budget: str) -> bool:
-    """Counts a WebSocket connect against its user; whether it is within ``budget``."""
-    return not limiter.enabled or limiter.limiter.hit(parse(budget), "ws-connect", user_id)
+def count_upload_bytes(user_id: str, size: int) -> None:
+    """Counts ``size`` uploaded bytes against ``user_id``'s per-minute budget, before reading."""
+    budget = limit_settings().rate_limit_upload_bytes
+    _charge(
+        RateLimitItemPerMinute(budget),
+        "upload-bytes",
+        user_id,
+        size,
+        f"Uploads are limited to {budget / 1024**2:.0f} MiB per minute; this one is "
+        f"{size / 1024**2:.1f} MiB (send fewer files at a time if it is over that alone)",
+    )
+
+
+def ensure_room_for_a_job(session: Session, owner_id: str) -> None:
+    """Refuses (TooManyRequests) a new job for a user with too many unfinished ones."""
+    if limiter.enabled:
+        jobs.ensure_room_for_a_job(session, owner_id, limit_settings().jobs_in_flight_per_user)
+
+
+def count_websocket_connect(user_id: str) -> bool:
+    """Counts a WebSocket connect against its user; whether it is within budget."""
+    limit = parse(limit_settings().rate_limit_websocket)
+    try:
+        return not limiter.enabled or limiter.limiter.hit(limit, "ws-connect", user_id)
+    except Exception:  # as in _charge
+        _storage_unreachable("ws-connect")
+        return True
+
+
+def _storage_unreachable(namespace: str) -> None:
+    logger.warning(
+        "rate-limit storage %s unreachable; %s not counted",
+        limit_settings().rate_limit_storage,
+        namespace,
+        exc_info=True,
+    )

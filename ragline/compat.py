@@ -11,6 +11,7 @@ keeps libraries quiet: one module, so an upgrade has one place to check.
 - :func:`renew_cancellation_observer_on_failure`: prefect 3.9.1's Runner cancellation
   observer; ``deployments/serve.py``.
 - :func:`add_rate_limit_headers`: slowapi 0.1.10's header injection; ``api/errors.py``.
+- :func:`count_rate_limits_in`: slowapi 0.1.10's limiter storage; ``api/ratelimit.py``.
 - :class:`InheritingForkServerProcess`: CPython 3.11.7's forkserver launch;
   :mod:`ragline.sandbox`.
 
@@ -48,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import httpx
     from prefect.runner import Runner
+    from slowapi import Limiter
     from starlette.requests import Request
     from starlette.responses import Response
 
@@ -255,6 +257,24 @@ def add_rate_limit_headers(request: Request, response: Response) -> Response:
         response, request.state.view_rate_limit
     )
     return injected
+
+
+def count_rate_limits_in(limiter: Limiter, storage_uri: str, **options: float) -> None:
+    """Points ``limiter`` at the storage ``storage_uri`` (``memory://``, ``redis://...``),
+    built with ``options`` (e.g. the Redis client's timeouts).
+
+    slowapi builds its storage once, in ``Limiter.__init__``, but the limiter must exist when
+    the routes are decorated, before the app's settings are known. Setting
+    ``_storage_uri``, ``_storage`` and ``_limiter`` is what ``__init__`` does with
+    ``storage_uri=``; ``_strategy`` None means its default, fixed-window.
+    Checked against slowapi 0.1.10 (limits 5.8.0).
+    """
+    from limits.storage import storage_from_string
+    from limits.strategies import STRATEGIES
+
+    limiter._storage_uri = storage_uri
+    limiter._storage = storage_from_string(storage_uri, **(limiter._storage_options | options))
+    limiter._limiter = STRATEGIES[limiter._strategy or "fixed-window"](limiter._storage)
 
 
 # --- CPython multiprocessing ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select, update
 
-from ragline.errors import DocumentDeleted
+from ragline.errors import DocumentDeleted, TooManyRequests
 from ragline.job_states import QueuePosition, is_waiting_sentence
 from ragline.models import (
     FINISHED_JOB_STATES,
@@ -201,6 +201,26 @@ def end_unfinished_versions(
 
 def unfinished_versions(session: Session, job_id: str) -> list[DocumentVersion]:
     return [v for v in versions_of(session, job_id) if v.stage not in (Stage.DONE, Stage.SKIPPED)]
+
+
+# How soon a user told they have too many jobs running should look again.
+JOBS_IN_FLIGHT_RETRY_S = 30
+
+
+def ensure_room_for_a_job(session: Session, owner_id: str, in_flight_max: int) -> None:
+    """Raises TooManyRequests when ``owner_id`` already has ``in_flight_max`` unfinished jobs,
+    so one user cannot queue work without bound (an upload or a retry starts a job)."""
+    in_flight = session.exec(
+        select(func.count())
+        .select_from(Job)
+        .where(Job.owner_id == owner_id, col(Job.state).not_in(FINISHED_JOB_STATES))
+    ).one()
+    if in_flight >= in_flight_max:
+        raise TooManyRequests(
+            f"You already have {in_flight} jobs in progress (at most {in_flight_max}); "
+            "wait for some to finish, or cancel some, before starting another.",
+            retry_after_s=JOBS_IN_FLIGHT_RETRY_S,
+        )
 
 
 def set_job_state(session: Session, job: Job, state: JobState, *, error: str | None = None) -> bool:

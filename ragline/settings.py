@@ -67,7 +67,10 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(12 * 60, description="Lifetime of a login token.")
     max_upload_mb: int = Field(100, description="Largest file accepted per upload, in MiB.")
     max_files_per_upload: int = Field(50, description="Most files in one upload request.")
-    rate_limit_default: str = Field("600/minute", description="Per-user limit on API calls.")
+    rate_limit_default: str = Field(
+        "1200/minute",
+        description="Per-user limit on all API calls together (the UI polling 20 jobs: 600).",
+    )
     rate_limit_upload: str = Field("60/minute", description="Per-user limit on upload requests.")
     rate_limit_login: str = Field("20/minute", description="Per-address limit on logins.")
     quota_bytes: int | None = Field(
@@ -82,6 +85,18 @@ class Settings(BaseSettings):
     rate_limit_login_per_user: str = Field(
         "10/minute",
         description="Per-username limit on logins, whatever address or header they come with.",
+    )
+    rate_limit_questions: str = Field("30/minute", description="Per-user limit on questions.")
+    rate_limit_upload_bytes: int = Field(
+        4 * 1024**3, ge=1, description="Bytes a user may upload per minute (by Content-Length)."
+    )
+    jobs_in_flight_per_user: int = Field(
+        20, ge=1, description="Unfinished jobs a user may have; an upload or retry over it: 429."
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where rate-limit counters live: memory:// (one API process) or "
+        "redis://HOST:PORT (shared by several; make run starts a loopback one).",
     )
     rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
 

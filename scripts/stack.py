@@ -92,9 +92,10 @@ class Stack:
         for service in services:
             if service.name in ports and port_in_use(*ports[service.name]):
                 host, port = ports[service.name]
-                variable = {"mail": "RAGLINE_SMTP_PORT"}.get(
-                    service.name, f"RAGLINE_{service.name.upper()}_PORT"
-                )
+                variable = {
+                    "mail": "RAGLINE_SMTP_PORT",
+                    "redis": "RAGLINE_RATE_LIMIT_STORAGE",
+                }.get(service.name, f"RAGLINE_{service.name.upper()}_PORT")
                 raise StartupError(
                     f"{service.name}: port {host}:{port} is already in use by "
                     f"another program; free it or set {variable}"

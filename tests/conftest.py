@@ -57,6 +57,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         rate_limit_login="5000/minute",
         rate_limit_login_per_user="5000/minute",
         rate_limit_websocket="5000/minute",
+        rate_limit_questions="5000/minute",
+        rate_limit_upload_bytes=1024**4,
+        jobs_in_flight_per_user=5000,
     )
     with Stack(settings, echo=log.info) as running:
         yield running

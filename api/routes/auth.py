@@ -14,9 +14,9 @@ from ragline import users
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-def counted_login(body: LoginRequest, settings: SettingsDep) -> LoginRequest:
+def counted_login(body: LoginRequest) -> LoginRequest:
     """The sign-in, counted against its username first (before any database work)."""
-    count_login_attempt(body.username, settings.rate_limit_login_per_user)
+    count_login_attempt(body.username)
     return body
 
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
 from api.errors import status_for
-from api.ratelimit import limiter, upload_limit
+from api.ratelimit import count_upload_bytes, ensure_room_for_a_job, limiter, upload_limit
 from api.schemas import (
     DocumentPublic,
     ErrorBody,
@@ -76,6 +76,9 @@ async def upload_documents(
             "The server's data disk is nearly full, so uploads are paused; try again later."
         )
     quota = Quota.of(user, settings)
+    # Both before a byte is read or written.
+    count_upload_bytes(user.id, _declared_size(request))
+    await run_in_threadpool(ensure_room_for_a_job, session, user.id)
     received = await receive_files(
         request,
         files,
@@ -124,6 +127,13 @@ async def upload_documents(
         # After answering: the 202 must not wait on Prefect (the outbox retries).
         background.add_task(outbox.submit, accepted.job.id)
     return accepted
+
+
+def _declared_size(request: Request) -> int:
+    """The body's size by its Content-Length; 0 for a chunked body, whose files are each still
+    bounded by the largest upload accepted."""
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else 0
 
 
 @router.get("", response_model=Page[DocumentPublic])

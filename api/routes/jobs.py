@@ -19,6 +19,7 @@ from api.deps import (
     SettingsDep,
     VectorStoreDep,
 )
+from api.ratelimit import ensure_room_for_a_job
 from api.schemas import JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
 from ragline import job_plans, jobs, versions
@@ -139,6 +140,7 @@ def retry_job(
     job = owned_job(session, user, job_id)
     if job.state not in RETRYABLE:
         raise Conflict(f"A {job.state.value} job cannot be retried.", code="not_retryable")
+    ensure_room_for_a_job(session, job.owner_id)
     new_job = job_plans.plan_retry(session, job)
     if new_job is None:
         raise Conflict(

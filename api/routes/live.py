@@ -82,7 +82,7 @@ async def live_jobs(websocket: WebSocket, services: ServicesDep) -> None:
         return
     user, credential = caller
     websocket.state.user_id = user.id  # for the request log
-    if not count_websocket_connect(user.id, services.settings.rate_limit_websocket):
+    if not count_websocket_connect(user.id):
         await websocket.close(code=TOO_MANY_CONNECTS, reason="too many connects; retry in a minute")
         return
     hub = services.hub

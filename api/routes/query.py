@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from api import metrics
 from api.deps import CurrentUser, EmbedderDep, SessionDep, SettingsDep, VectorStoreDep
+from api.ratelimit import limiter, question_limit
 from api.schemas import Citation, QueryAnswer, QueryRequest
 from ragline.answering import answer_question
 
@@ -13,7 +14,10 @@ router = APIRouter(prefix="/api/v1", tags=["query"])
 
 
 @router.post("/query", response_model=QueryAnswer)
+@limiter.limit(question_limit)
 def query(
+    request: Request,
+    response: Response,
     body: QueryRequest,
     user: CurrentUser,
     session: SessionDep,

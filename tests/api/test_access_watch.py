@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -37,22 +39,32 @@ def signed_in(engine: Engine, settings: Settings) -> tuple[str, str, str]:
         )
 
 
+async def first_message_after(
+    change: Callable[[], None], queue: asyncio.Queue[dict[str, Any]], watch: AccessWatch
+) -> dict[str, Any]:
+    """What ``queue`` receives, within 5 s, once ``change`` commits while ``watch`` follows."""
+    follower = asyncio.create_task(watch.follow())
+    await asyncio.sleep(0.5)  # listening
+    try:
+        change()
+        return await asyncio.wait_for(queue.get(), 5)
+    finally:
+        follower.cancel()
+
+
 async def test_a_signed_out_token_closes_its_socket_and_only_that_one(engine: Engine) -> None:
     settings = settings_for(engine)
     user_id, first, second = signed_in(engine, settings)
     hub = Hub()
     ended, kept = hub.subscribe(user_id, first), hub.subscribe(user_id, second)
-    watch = AccessWatch(engine, settings.endpoints.app_database, hub, settings)
-    follower = asyncio.create_task(watch.follow())
-    await asyncio.sleep(0.5)  # listening
-    try:
-        with session_scope(engine) as session:
-            session_id = token_claims(first, settings).session_id
-            users.sign_out(session, session_id)
 
-        message = await asyncio.wait_for(ended.get(), 5)
-    finally:
-        follower.cancel()
+    def sign_out() -> None:
+        with session_scope(engine) as session:
+            users.sign_out(session, token_claims(first, settings).session_id)
+
+    message = await first_message_after(
+        sign_out, ended, AccessWatch(engine, settings.endpoints.app_database, hub, settings)
+    )
 
     assert message["type"] == CLOSE and message["code"] == BAD_TOKEN
     assert kept.empty()
@@ -72,3 +84,26 @@ async def test_disabling_a_user_closes_every_socket_of_theirs(engine: Engine) ->
     await AccessWatch(engine, settings.endpoints.app_database, hub, settings).recheck(user_id)
 
     assert [q.get_nowait()["type"] for q in queues] == [CLOSE, CLOSE]
+
+
+async def test_revoking_an_api_key_closes_its_sockets_within_seconds(engine: Engine) -> None:
+    """Issue 22 item 7: a revoked key's open socket must not outlive the key."""
+    settings = settings_for(engine)
+    user_id, token, _ = signed_in(engine, settings)
+    with session_scope(engine) as session:
+        user = users.get_user(session, user_id)
+        key, secret = users.create_api_key(session, user, "laptop")
+        key_id = key.id
+    hub = Hub()
+    revoked, kept = hub.subscribe(user_id, secret), hub.subscribe(user_id, token)
+
+    def revoke() -> None:
+        with session_scope(engine) as session:
+            users.revoke_api_key(session, users.get_user(session, user_id), key_id)
+
+    message = await first_message_after(
+        revoke, revoked, AccessWatch(engine, settings.endpoints.app_database, hub, settings)
+    )
+
+    assert message["type"] == CLOSE and message["code"] == BAD_TOKEN
+    assert kept.empty()

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from starlette.requests import Request
 
 from api import app as app_module
+from api import ratelimit
 from api.app import create_app
 from api.ratelimit import caller_key, limiter, remember_api_key
 from ragline.credentials import create_access_token
@@ -62,6 +64,26 @@ def test_too_many_logins_get_429_with_retry_after() -> None:
     limiter.reset()
 
 
+def test_api_calls_share_one_budget_across_endpoints_and_methods() -> None:
+    """Regression: slowapi's default limit applied to no GET (its middleware took the web UI's
+    exempt catch-all for the route) and counted each URL apart."""
+    client = make_client(rate_limit_default="4/minute")
+    limiter.reset()
+    calls = [
+        client.get("/api/v1/me"),
+        client.get("/api/v1/jobs/1"),
+        client.post("/api/v1/api-keys", json={"name": "x"}),
+        client.get("/api/v1/no-such-thing"),
+    ]
+    assert [r.status_code for r in calls] == [401, 401, 401, 404]
+    limited = client.get("/api/v1/jobs/2")
+    assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
+    assert "Too many calls (4/minute)" in limited.json()["detail"]
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    assert client.get("/healthz").status_code == 200  # probes and the UI are not API calls
+    limiter.reset()
+
+
 def test_a_brute_force_on_one_account_is_slowed_whatever_header_or_address_it_sends() -> None:
     client = make_client(rate_limit_login="1000/minute", rate_limit_login_per_user="5/minute")
     limiter.reset()
@@ -82,8 +104,20 @@ def test_a_brute_force_on_one_account_is_slowed_whatever_header_or_address_it_se
     limiter.reset()
 
 
+def test_calls_go_through_while_the_rate_limit_storage_is_unreachable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = make_client(rate_limit_storage="redis://127.0.0.1:1")  # nothing listens there
+
+    assert client.get("/api/v1/me").json()["code"] == "not_authenticated"
+    login = client.post("/api/v1/auth/login", json={"username": "a", "password": "b"})
+    assert login.json()["code"] == "database_unavailable"  # past both login budgets
+    assert "rate-limit storage redis://127.0.0.1:1 unreachable" in caplog.text
+
+
 def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address() -> None:
     settings = Settings(_env_file=None)
+    ratelimit.configure(settings)  # tokens are checked with the app's settings
     token = create_access_token("user-1", "session-1", utcnow() + timedelta(minutes=5), settings)
 
     def key(authorization: str | None) -> str:
@@ -95,6 +129,20 @@ def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address()
     assert key("Bearer made-up") == key("Bearer rgl_unknown") == key(None) == "addr:10.1.2.3"
     remember_api_key("rgl_verified", "user-2")
     assert key("Bearer rgl_verified") == "user:user-2"
+
+
+def test_the_budget_of_an_app_made_with_its_own_settings_checks_tokens_with_them() -> None:
+    """Regression: the limiter checked login tokens with the environment's settings, so an
+    app given other settings (another secret key) counted its users by address."""
+    secret = SecretStr("a-signing-secret-only-this-app-knows-32b")
+    settings = make_client(secret_key=secret).app.state.services.settings  # type: ignore[attr-defined]
+    token = create_access_token("user-3", "session-3", utcnow() + timedelta(minutes=5), settings)
+    scope = {
+        "type": "http",
+        "headers": [(b"authorization", f"Bearer {token}".encode())],
+        "client": ("10.1.2.3", 5000),
+    }
+    assert caller_key(Request(scope)) == "user:user-3"
 
 
 def test_the_built_ui_and_its_large_assets_are_served(

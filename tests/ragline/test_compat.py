@@ -206,6 +206,27 @@ def test_add_rate_limit_headers_calls_slowapis_header_injection() -> None:
     assert int(response.headers["Retry-After"]) > 0
 
 
+def test_count_rate_limits_in_sets_what_slowapis_init_sets_from_storage_uri() -> None:
+    assert_checked("slowapi")
+    from limits import parse
+    from limits.storage import MemoryStorage
+    from limits.strategies import FixedWindowRateLimiter
+    from slowapi import Limiter
+    from slowapi.util import get_remote_address
+
+    assert "storage_uri" in parameters(Limiter.__init__)
+    built = Limiter(key_func=get_remote_address, storage_uri="memory://")
+    assert {"_storage_uri", "_storage", "_limiter", "_strategy"} <= set(vars(built))
+    assert isinstance(built.limiter, FixedWindowRateLimiter)
+
+    limiter = Limiter(key_func=get_remote_address)
+    limiter.limiter.hit(parse("1/minute"), "client")
+    compat.count_rate_limits_in(limiter, "memory://")
+    assert isinstance(limiter._storage, MemoryStorage) and limiter._storage_uri == "memory://"
+    assert isinstance(limiter.limiter, FixedWindowRateLimiter)
+    assert limiter.limiter.hit(parse("1/minute"), "client")  # counting afresh, in the new one
+
+
 # --- CPython multiprocessing ------------------------------------------------------------------
 
 

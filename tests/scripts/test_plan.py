@@ -38,11 +38,12 @@ def test_everything_but_postgres_in_start_order_by_stage(tmp_path: Path) -> None
         api_port=9123,
         storage_url="s3://files",
         s3_endpoint_url="http://127.0.0.1:9333",
+        rate_limit_storage="redis://127.0.0.1:6390",
     )
     wanted = [name for name in SERVICES if name != "postgres"]  # planning it finds binaries
     services, notes = plan(settings, child_env(settings, {}), wanted)
     assert [s.name for s in services] == wanted and notes == []
-    assert [s.stage for s in services] == [1, 1, 1, 1, 1, 2, 2]
+    assert [s.stage for s in services] == [1, 1, 1, 1, 1, 1, 2, 2]
     assert [s.name for s in services if s.oneshot] == ["bootstrap"]
     assert all(s.cwd == PROJECT_ROOT for s in services)
     assert {s.name: s.url for s in services}["api"] == "http://127.0.0.1:9123"
@@ -63,6 +64,7 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
         prefect_api_url="http://prefect:4200/api",
         chroma_url="http://chroma:8000",
         smtp_host="smtp.example.org",
+        rate_limit_storage="redis://redis.example.org:6379/0",
     )
     services, notes = plan(settings, child_env(settings, {}))
     assert [service.name for service in services] == ["bootstrap", "worker", "api"]
@@ -72,6 +74,7 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
         "chroma",
         "mail",
         "seaweed",
+        "redis",
     ]
 
 
@@ -125,3 +128,18 @@ def test_workers_n_plans_n_serve_processes_each_with_its_own_slots(tmp_path: Pat
 
     (alone,), _ = plan(make_settings(data_dir=tmp_path), {}, ["worker"])
     assert "RAGLINE_WORKER_NAME" not in alone.env  # one worker keeps the host's name
+
+
+def test_a_redis_is_started_only_for_rate_limits_counted_in_one_on_this_machine(
+    tmp_path: Path,
+) -> None:
+    in_memory = make_settings(data_dir=tmp_path)
+    assert plan(in_memory, {}, ["redis"]) == (
+        [],
+        ["redis: skipped (rate limits counted in memory://)"],
+    )
+    local = make_settings(data_dir=tmp_path, rate_limit_storage="redis://localhost:6391")
+    (redis,), _ = plan(local, {}, ["redis"])
+    assert Path(redis.argv[0]).name == "redis-server" and Path(redis.argv[0]).is_file()
+    assert redis.argv[1:5] == ["--bind", "127.0.0.1", "--port", "6391"]
+    assert str(local.paths.data / "redis") in redis.argv
