@@ -82,8 +82,8 @@ async def upload_documents(
         ),
     )
     # Both before a byte is read or written.
-    count_upload_bytes(user.id, _declared_size(request))
     await run_in_threadpool(ensure_room_for_a_job, session, user.id)
+    count_upload_bytes(user.id, _declared_size(request))
     received = await receive_files(
         request,
         files,
