@@ -169,6 +169,16 @@ def ensure_room_for_a_job(session: Session, owner_id: str) -> None:
         jobs.ensure_room_for_a_job(session, owner_id, limit_settings().jobs_in_flight_per_user)
 
 
+def count_read_upload_bytes(user_id: str, size: int) -> None:
+    """Counts the bytes of an upload that declared no size, once read: its next uploads pay."""
+    if limiter.enabled:
+        budget = RateLimitItemPerMinute(limit_settings().rate_limit_upload_bytes)
+        try:
+            limiter.limiter.hit(budget, "upload-bytes", user_id, cost=size)
+        except Exception:  # as in _charge
+            _storage_unreachable("upload-bytes")
+
+
 def count_websocket_connect(user_id: str) -> bool:
     """Counts a WebSocket connect against its user; whether it is within budget."""
     limit = parse(limit_settings().rate_limit_websocket)

@@ -228,6 +228,8 @@ class Stack:
             lines.append(
                 f"  Mail (Maildir)  {s.paths.data / 'mail'}  (SMTP 127.0.0.1:{s.smtp_port})"
             )
+        if "redis" in names:
+            lines.append(f"  Redis (limits)  {s.rate_limit_storage}")
         if "postgres" in names:
             lines.append(
                 f"  PostgreSQL      127.0.0.1:{s.postgres_port} (databases ragline, prefect)"

@@ -9,7 +9,13 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
 from api.errors import status_for
-from api.ratelimit import count_upload_bytes, ensure_room_for_a_job, limiter, upload_limit
+from api.ratelimit import (
+    count_read_upload_bytes,
+    count_upload_bytes,
+    ensure_room_for_a_job,
+    limiter,
+    upload_limit,
+)
 from api.schemas import (
     DocumentPublic,
     ErrorBody,
@@ -77,14 +83,17 @@ async def upload_documents(
         )
     quota = Quota.of(user, settings)
     # Both before a byte is read or written.
-    count_upload_bytes(user.id, _declared_size(request))
     await run_in_threadpool(ensure_room_for_a_job, session, user.id)
+    declared = _declared_size(request)
+    count_upload_bytes(user.id, declared)
     received = await receive_files(
         request,
         files,
         max_bytes=settings.max_upload_bytes,
         max_files=settings.max_files_per_upload,
     )
+    if declared == 0:
+        count_read_upload_bytes(user.id, sum(f.size_bytes for _, f in received.stored))
     request_id = getattr(request.state, "request_id", None)
 
     def record() -> UploadAccepted:
@@ -130,8 +139,7 @@ async def upload_documents(
 
 
 def _declared_size(request: Request) -> int:
-    """The body's size by its Content-Length; 0 for a chunked body, whose files are each still
-    bounded by the largest upload accepted."""
+    """The body's size by its Content-Length; 0 for a chunked body (counted once read)."""
     declared = request.headers.get("content-length", "")
     return int(declared) if declared.isdigit() else 0
 

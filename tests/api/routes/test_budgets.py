@@ -89,3 +89,25 @@ def test_an_upload_while_the_user_has_too_many_jobs_in_flight_gets_429(
     upload(client, alice, ("c.txt", b"Three."))
     assert_rate_limited(client.post(f"/api/v1/jobs/{first['id']}/retry", headers=alice))
     assert upload(client, sign_in("bob"), ("a.txt", b"His own."))["job"]["state"] == "scheduled"
+
+
+def test_an_upload_without_content_length_is_counted_once_read(
+    client: TestClient, outbox: RecordingOutbox, sign_in: Callable[..., Headers]
+) -> None:
+    alice = sign_in("alice")
+    boundary = "budget-boundary"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="chunked.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\n" + "c" * 900 + f"\r\n--{boundary}--\r\n"
+    ).encode()
+    chunked = client.post(
+        "/api/v1/documents",
+        content=iter([body[:500], body[500:]]),  # an iterator: sent chunked, no length
+        headers=alice | {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert chunked.status_code == 202, chunked.text
+
+    assert_rate_limited(
+        client.post("/api/v1/documents", files=[("files", ("next.txt", b"n" * 200))], headers=alice)
+    )
