@@ -1,0 +1,196 @@
+"""The scaled layout on one machine: two API hosts and two worker hosts that share no disk.
+
+One stack holds the shared services (PostgreSQL, Prefect, Chroma, SeaweedFS, Redis, the mail
+sink); each host is a stack of its own with its own data directory, reaching them by URL only,
+as separate machines would: uploads through one API are ingested by whichever worker takes the
+run, a WebSocket on one API sees progress of an upload made through the other, each job is
+mailed once, and a worker killed mid-job leaves its documents to the other.
+"""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from websockets.sync.client import connect
+
+from ragline.settings import Settings
+from scripts.apiclient import ApiClient
+from scripts.stack import Stack, free_port
+from tests.conftest import ADMIN_PASSWORD, log, s3_settings
+from tests.e2e.test_faults import resume_of
+from tests.e2e.test_live import token_of
+from tests.factories.files import long_text
+
+pytestmark = pytest.mark.e2e
+
+SHARED = ["postgres", "prefect", "chroma", "mail", "seaweed", "redis", "bootstrap"]
+
+
+@dataclass
+class Layout:
+    shared: Stack
+    apis: list[Stack]
+    workers: list[Stack]
+
+    def client(
+        self, api: int, username: str = "admin", password: str = ADMIN_PASSWORD
+    ) -> ApiClient:
+        return ApiClient.signed_in(self.apis[api].settings.endpoints.api, username, password)
+
+
+def on_host(shared: Settings, data_dir: Path, **own: object) -> Settings:
+    """The shared services as another host sees them: by URL, with a disk of its own."""
+    endpoints = shared.endpoints
+    return shared.model_copy(
+        update={
+            "data_dir": data_dir,
+            "database_url": endpoints.app_database,
+            "prefect_database_url": endpoints.prefect_database,
+            "prefect_api_url": endpoints.prefect_api,
+            "chroma_url": endpoints.chroma,
+            **own,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def layout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Layout]:
+    shared = s3_settings(
+        tmp_path_factory.mktemp("shared"),
+        free_port(),
+        rate_limit_storage=f"redis://127.0.0.1:{free_port()}",
+        # Every API host signs and checks tokens with the same key (docs/DEPLOY.md).
+        secret_key=SecretStr("scale-test-signing-secret-of-32-bytes!"),
+        rate_limit_default="20000/minute",
+        rate_limit_login="5000/minute",
+        rate_limit_login_per_user="5000/minute",
+    )
+    with Stack(shared, only=SHARED, echo=log.info) as services:
+        hosts = [
+            (
+                on_host(services.settings, tmp_path_factory.mktemp(f"worker-{n}"), worker_name=n),
+                ["worker"],
+            )
+            for n in ("a", "b")
+        ] + [
+            (
+                on_host(
+                    services.settings, tmp_path_factory.mktemp(f"api-{n}"), api_port=free_port()
+                ),
+                ["api"],
+            )
+            for n in ("a", "b")
+        ]
+        stacks = [Stack(settings, only=only, echo=log.info) for settings, only in hosts]
+        started: list[Stack] = []
+        try:
+            for stack in stacks:  # the APIs are ready once a worker polls: workers first
+                started.append(stack.__enter__())
+            yield Layout(services, apis=started[2:], workers=started[:2])
+        finally:
+            for stack in reversed(started):
+                stack.__exit__(None, None, None)
+
+
+def worker_of(layout: Layout, job_id: str) -> int | None:
+    """Which worker host ran ``job_id`` (0 or 1), from the line each run logs when it starts."""
+    for n, worker in enumerate(layout.workers):
+        log_file = worker.settings.paths.logs / "worker.log"
+        if log_file.exists() and f"job {job_id} " in log_file.read_text(errors="replace"):
+            return n
+    return None
+
+
+def mails_about(layout: Layout, job_id: str) -> int:
+    maildir = mailbox.Maildir(layout.shared.settings.paths.data / "mail", create=False)
+    return sum(job_id in (message.get_payload(decode=False) or "") for message in maildir)
+
+
+def test_jobs_through_both_apis_spread_over_both_workers_and_are_answered_by_either(
+    layout: Layout,
+) -> None:
+    with layout.client(0) as admin:
+        for n in range(4):
+            admin.create_user(f"scale{n}", f"scale{n}-password", email=f"scale{n}@example.org")
+    users = [layout.client(n % 2, f"scale{n}", f"scale{n}-password") for n in range(4)]
+    socket_url = (
+        layout.apis[1].settings.endpoints.api.replace("http", "ws", 1)
+        + f"/api/v1/ws?token={token_of(users[0])}"
+    )
+    seen_on_b: list[dict[str, Any]] = []
+    with connect(socket_url, open_timeout=10, ping_interval=None) as socket:
+        json.loads(socket.recv(timeout=10))  # the snapshot
+
+        def listen() -> None:
+            while True:
+                try:
+                    seen_on_b.append(json.loads(socket.recv(timeout=120))["job"])
+                except Exception:
+                    return
+
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        jobs = [
+            user.upload_job(
+                *(
+                    (
+                        f"part{n}-{k}.txt",
+                        f"Shelf {n}-{k} holds {long_text(4_000, seed=10 * n + k)}".encode(),
+                    )
+                    for k in range(3)
+                )
+            )
+            for n, user in enumerate(users)
+        ]
+        done = [
+            user.wait_for_job(job["id"], timeout_s=600)
+            for user, job in zip(users, jobs, strict=True)
+        ]
+        socket.close()
+        listener.join(timeout=10)
+
+    assert [job["state"] for job in done] == ["completed"] * 4, done
+    # An upload made through API a, followed live on a socket of API b.
+    stages = {d["stage"] for j in seen_on_b if j["id"] == jobs[0]["id"] for d in j["documents"]}
+    assert {"embedding", "done"} <= stages, stages
+    ran_on = {worker_of(layout, job["id"]) for job in jobs}
+    assert ran_on == {0, 1}, ran_on  # each worker host ingested some
+    for n, user in enumerate(users):  # answered through the API the user did not upload to
+        with layout.client(1 - n % 2, f"scale{n}", f"scale{n}-password") as other_api:
+            answer = other_api.ask(f"What does shelf {n}-1 hold?")
+        assert answer["citations"][0]["filename"].startswith(f"part{n}-")
+        user.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(mails_about(layout, j["id"]) == 0 for j in jobs):
+        time.sleep(0.5)
+    assert [mails_about(layout, job["id"]) for job in jobs] == [1, 1, 1, 1]  # once, not twice
+
+
+def test_a_worker_host_killed_mid_job_leaves_the_job_to_the_other(layout: Layout) -> None:
+    with layout.client(0) as admin:
+        job = admin.upload_job(("long.txt", long_text(40_000, seed=3).encode()))
+        deadline = time.monotonic() + 300
+        while (host := worker_of(layout, job["id"])) is None or admin.job(job["id"])["documents"][
+            0
+        ]["stage"] not in {"embedding", "storing"}:
+            assert time.monotonic() < deadline, admin.job(job["id"])
+            time.sleep(0.2)
+        layout.workers[host].kill_service("worker")  # as if its host died
+        try:
+            crashed = admin.wait_for_job(job["id"], timeout_s=60)
+            assert crashed["state"] == "crashed", crashed
+            resumed = resume_of(admin, job["id"])
+            done = admin.wait_for_job(resumed["id"], timeout_s=600)
+        finally:
+            layout.workers[host].start_service("worker")
+    assert done["state"] == "completed", done
+    assert worker_of(layout, resumed["id"]) == 1 - host  # finished by the other host
