@@ -17,6 +17,7 @@
 #   DETACH       1 = run in the background (make run)
 #   ONLY         comma-separated services to start, e.g. ONLY=postgres,prefect,chroma
 #                (handy while running the API yourself with --reload)
+#   WORKERS      ingestion workers to start on this machine (RAGLINE_WORKERS, default 1)
 #   PYTEST_ARGS  extra pytest arguments, e.g. PYTEST_ARGS="-m 'not e2e' -x"
 #   CORPUS       documents for make bench-ingest (default bench/corpus, fetched when missing)
 # Settings (ports, data directory, external services) are RAGLINE_* variables or .env:
@@ -37,6 +38,7 @@ STAMP := $(VENV)/.installed
 LOCK := $(wildcard requirements.lock)
 FRONTEND := $(wildcard frontend/package.json)
 STACK_FLAGS := $(if $(filter 1 yes true,$(DETACH)),--detach) $(if $(ONLY),--only $(ONLY))
+WORKERS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run stop status test lint migration bench bench-trigger bench-latency bench-progress bench-ingest bench-retrieval bench-prefect-costs bench-embedding bench-load bench-storage
@@ -89,7 +91,7 @@ endif
 # --- the stack --------------------------------------------------------------------------------
 
 run: install
-	$(PY) -m scripts.stack up $(STACK_FLAGS)
+	$(if $(WORKERS),RAGLINE_WORKERS=$(WORKERS)) $(PY) -m scripts.stack up $(STACK_FLAGS)
 
 stop:
 	@$(PY) -m scripts.stack down

@@ -20,6 +20,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_LOCAL_WORKERS = 4  # more workers than that on one host only share its cores
 
 
 class Settings(BaseSettings):
@@ -188,6 +189,12 @@ class Settings(BaseSettings):
     max_concurrent_runs: int = Field(
         10,
         description="Flow runs (jobs) one worker runs at once; a run waits for document slots.",
+    )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=MAX_LOCAL_WORKERS,
+        description="Workers make run starts on this host, each with its own documents in flight.",
     )
     worker_name: str = Field(
         "", description="This worker's name in its concurrency limit; the host name when empty."

@@ -7,8 +7,10 @@ starts them and :mod:`scripts.supervisor` restarts one that dies.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from ragline.settings import PROJECT_ROOT, Settings
+from ragline.settings import MAX_LOCAL_WORKERS, PROJECT_ROOT, Settings
 from scripts import postgres, seaweed
 from scripts.prefect_tuning import PREFECT_SERVER_TUNING, local_prefect_client_env
 from scripts.services import Service, http_get, http_ok, port_in_use
@@ -32,8 +34,9 @@ _FOREIGN_PREFECT = (
     "PREFECT_DEBUG_MODE",
 )
 
-# How to run one service with these settings and this environment, or why it is skipped.
-Planner = Callable[[Settings, dict[str, str]], Service | str]
+# How to run one service with these settings and this environment, or why it is skipped
+# (``None``: it is not part of this layout, say nothing).
+Planner = Callable[[Settings, dict[str, str]], Service | str | None]
 
 
 def venv_bin(tool: str) -> str:
@@ -101,6 +104,10 @@ def urls(settings: Settings) -> dict[str, str]:
         "seaweed": settings.s3_endpoint_url or "",
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
+        **{
+            f"worker-{n}": settings.endpoints.prefect_ui + "/deployments"
+            for n in range(2, settings.workers + 1)
+        },
         "api": f"http://{api_address(settings)}:{settings.api_port}",
     }
 
@@ -134,6 +141,8 @@ def plan(
         if only is not None and name not in only:
             continue
         planned = planner(settings, env)
+        if planned is None:
+            continue
         if isinstance(planned, str):
             notes.append(f"{name}: skipped ({planned})")
             continue
@@ -214,12 +223,19 @@ def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
-def worker_service(settings: Settings, env: dict[str, str]) -> Service | str:
+def worker_service(settings: Settings, env: dict[str, str], number: int = 1) -> Service | None:
+    """Worker ``number`` of ``settings.workers`` on this host; the second and later ones are
+    named after the host and their number, so each has its own documents-in-flight limit."""
+    if number > settings.workers:
+        return None
     planned = datetime.now(UTC)
+    env = env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)}
+    if number > 1:
+        env["RAGLINE_WORKER_NAME"] = f"{settings.worker_name or socket.gethostname()}-{number}"
     return Service(
-        name="worker",
+        name="worker" if number == 1 else f"worker-{number}",
         argv=[sys.executable, "-m", "deployments.serve"],
-        env=env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)},
+        env=env,
         ready=lambda: _deployment_polled(settings, planned),
         timeout_s=90.0,
         stage=2,
@@ -258,6 +274,10 @@ PLANNERS: dict[str, Planner] = {
     "seaweed": seaweed_service,
     "bootstrap": bootstrap_service,
     "worker": worker_service,
+    **{
+        f"worker-{n}": functools.partial(worker_service, number=n)
+        for n in range(2, MAX_LOCAL_WORKERS + 1)
+    },
     "api": api_service,
 }
 SERVICES = tuple(PLANNERS)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from ragline.settings import PROJECT_ROOT, Settings
+from ragline.settings import MAX_LOCAL_WORKERS, PROJECT_ROOT, Settings
 from scripts.plan import SERVICES, child_env, plan
 
 
@@ -38,11 +38,12 @@ def test_everything_but_postgres_in_start_order_by_stage(tmp_path: Path) -> None
         api_port=9123,
         storage_url="s3://files",
         s3_endpoint_url="http://127.0.0.1:9333",
+        workers=MAX_LOCAL_WORKERS,
     )
     wanted = [name for name in SERVICES if name != "postgres"]  # planning it finds binaries
     services, notes = plan(settings, child_env(settings, {}), wanted)
     assert [s.name for s in services] == wanted and notes == []
-    assert [s.stage for s in services] == [1, 1, 1, 1, 1, 2, 2]
+    assert [s.stage for s in services] == [1] * 5 + [2] * (MAX_LOCAL_WORKERS + 1)
     assert [s.name for s in services if s.oneshot] == ["bootstrap"]
     assert all(s.cwd == PROJECT_ROOT for s in services)
     assert {s.name: s.url for s in services}["api"] == "http://127.0.0.1:9123"
@@ -97,3 +98,14 @@ def test_seaweedfs_runs_only_for_s3_storage_on_this_host(tmp_path: Path) -> None
     ):
         settings = make_settings(data_dir=tmp_path, **elsewhere)
         assert plan(settings, child_env(settings, {}), ["seaweed"])[0] == []
+
+
+def test_each_worker_on_one_host_has_a_limit_of_its_own(tmp_path: Path) -> None:
+    one = make_settings(data_dir=tmp_path, worker_name="box")
+    services, notes = plan(one, child_env(one, {}), ["worker", "worker-2"])
+    assert [s.name for s in services] == ["worker"] and notes == []  # no word about worker-2
+    two = make_settings(data_dir=tmp_path, worker_name="box", workers=2)
+    services, _ = plan(two, child_env(two, {}), ["worker", "worker-2"])
+    names = [s.env["RAGLINE_WORKER_NAME"] for s in services]
+    assert [s.name for s in services] == ["worker", "worker-2"] and names == ["box", "box-2"]
+    assert services[0].argv == services[1].argv and services[1].url == services[0].url
