@@ -207,7 +207,7 @@ def mail_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
-def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str:
+def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str | None:
     return seaweed.service(settings, env)
 
 

@@ -67,13 +67,7 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
     )
     services, notes = plan(settings, child_env(settings, {}))
     assert [service.name for service in services] == ["bootstrap", "worker", "api"]
-    assert [note.split(":")[0] for note in notes] == [
-        "postgres",
-        "prefect",
-        "chroma",
-        "mail",
-        "seaweed",
-    ]
+    assert [note.split(":")[0] for note in notes] == ["postgres", "prefect", "chroma", "mail"]
 
 
 def test_seaweedfs_runs_only_for_s3_storage_on_this_host(tmp_path: Path) -> None:
@@ -91,13 +85,16 @@ def test_seaweedfs_runs_only_for_s3_storage_on_this_host(tmp_path: Path) -> None
     assert "-s3.port=9000" in seaweed.argv and seaweed.url == "http://localhost:9000"
     config = json.loads((tmp_path / "seaweed" / "s3.json").read_text())
     assert config["identities"][0]["credentials"] == [{"accessKey": "key", "secretKey": "secret"}]
-    for elsewhere in (
-        {"storage_url": "file://", "s3_endpoint_url": "http://127.0.0.1:9000"},
-        {"storage_url": "s3://files", "s3_endpoint_url": "https://s3.example.org"},
-        {"storage_url": "s3://files"},
+    for elsewhere, note in (
+        ({"storage_url": "file://", "s3_endpoint_url": "http://127.0.0.1:9000"}, []),
+        (
+            {"storage_url": "s3://files", "s3_endpoint_url": "https://s3.example.org"},
+            ["seaweed: skipped (S3 at https://s3.example.org)"],
+        ),
+        ({"storage_url": "s3://files"}, ["seaweed: skipped (S3 at AWS)"]),
     ):
         settings = make_settings(data_dir=tmp_path, **elsewhere)
-        assert plan(settings, child_env(settings, {}), ["seaweed"])[0] == []
+        assert plan(settings, child_env(settings, {}), ["seaweed"]) == ([], note)
 
 
 def test_each_worker_on_one_host_has_a_limit_of_its_own(tmp_path: Path) -> None:
