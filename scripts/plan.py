@@ -101,7 +101,7 @@ def urls(settings: Settings) -> dict[str, str]:
         "prefect": settings.endpoints.prefect_ui,
         "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
-        "seaweed": settings.s3_endpoint_url or "",
+        **({"seaweed": settings.s3_endpoint_url or ""} if settings.storage.bucket else {}),
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
         **{
