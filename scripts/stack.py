@@ -234,6 +234,8 @@ class Stack:
             lines.append(
                 f"  PostgreSQL      127.0.0.1:{s.postgres_port} (databases ragline, prefect)"
             )
+        if "seaweed" in names:
+            lines.append(f"  S3 (SeaweedFS)  {link['seaweed']} (bucket {s.storage.bucket})")
         lines.append(f"  Logs            {s.paths.logs}")
         lines += [f"  {message}" for message in self.messages]
         return "\n".join(lines)

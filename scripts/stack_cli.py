@@ -183,8 +183,8 @@ def print_status(settings: Settings) -> None:
     pids, link = running_pids(settings), urls(settings)
     restarts = read_restarts(settings.paths.run) if SUPERVISOR in pids else {}
     for name in (SUPERVISOR, *service_names(settings)):
-        if name == "bootstrap":
-            continue
+        if name == "bootstrap" or (name != SUPERVISOR and name.split("-")[0] not in link):
+            continue  # a one-shot, or a service this layout does not have
         state = f"up    pid {pids[name]:<8}" if name in pids else "down" + " " * 14
         note = restarts_note(restarts[name]) if name in restarts else ""
         print(f"{name:<10} {state} {link.get(name.split('-')[0], ''):<40} {note}".rstrip())

@@ -3,14 +3,17 @@
 Three stacks on one machine, each with its own DATA_DIR and reaching the others only by URL:
 the shared services (PostgreSQL, Prefect, Chroma, SeaweedFS), a worker, and the API. The
 worker can parse an upload only by reading it from the bucket, since the API's disk is not
-its own; the stage results it caches go to the bucket too.
+its own; the stage results it caches go to the bucket too. The worker host runs two workers
+(``RAGLINE_WORKERS=2``, as ``make run WORKERS=2`` does), each taking one job at a time.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import s3fs
 
@@ -19,7 +22,7 @@ from ragline.settings import Settings
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack, free_port
 from tests.conftest import ADMIN_PASSWORD, log, s3_settings
-from tests.factories.files import make_docx
+from tests.factories.files import long_text, make_docx
 
 pytestmark = pytest.mark.e2e
 
@@ -45,10 +48,12 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, Sta
     shared = s3_settings(tmp_path_factory.mktemp("shared"), free_port())
     with Stack(shared, only=SHARED, echo=log.info) as services:
         # Only now: the database's password is made when PostgreSQL is first started.
-        worker = on_host(shared, tmp_path_factory.mktemp("worker-host"))
+        worker = on_host(shared, tmp_path_factory.mktemp("worker-host")).model_copy(
+            update={"workers": 2, "max_concurrent_runs": 1, "worker_name": "worker-host"}
+        )
         api = on_host(shared, tmp_path_factory.mktemp("api-host"))
         with (
-            Stack(worker, only=["worker"], echo=log.info) as worker_host,
+            Stack(worker, only=["worker", "worker-2"], echo=log.info) as worker_host,
             Stack(api, only=["api"], echo=log.info) as api_host,  # ready once a worker polls
         ):
             yield services, worker_host, api_host
@@ -83,3 +88,23 @@ def test_an_upload_to_one_host_is_ingested_on_another_and_answered(
         data = host.settings.paths.data
         assert files_under(data / "files") == files_under(data / "incoming") == []
         assert files_under(data / "prefect" / "storage") == []
+
+
+def test_two_workers_on_one_host_each_take_jobs_under_a_limit_of_their_own(
+    hosts: tuple[Stack, Stack, Stack],
+) -> None:
+    """A job's run goes to a free worker: with one busy on a long document, the other
+    takes the next job, and each counts its documents in flight under its own name."""
+    _, worker_host, api_host = hosts
+    with ApiClient.signed_in(api_host.settings.endpoints.api, "admin", ADMIN_PASSWORD) as admin:
+        long_job = admin.upload_job(("long.txt", long_text(12000, seed=3).encode()))
+        time.sleep(3)  # its run has started on one worker, which takes no other job meanwhile
+        short = admin.ingest(("short.md", b"# Owls\n\nOwls hunt at night.\n"), timeout_s=180)
+        assert short["state"] == "completed", short
+        assert admin.wait_for_job(long_job["id"], 300)["state"] == "completed"
+    limits = httpx.post(
+        f"{worker_host.settings.endpoints.prefect_api}/v2/concurrency_limits/filter",
+        json={"limit": 200},
+    ).json()
+    names = {limit["name"] for limit in limits}
+    assert {"ragline-worker-worker-host", "ragline-worker-worker-host-2"} <= names

@@ -73,7 +73,6 @@ def test_external_services_are_not_started(tmp_path: Path) -> None:
         "prefect",
         "chroma",
         "mail",
-        "seaweed",
         "redis",
     ]
 
@@ -93,13 +92,16 @@ def test_seaweedfs_runs_only_for_s3_storage_on_this_host(tmp_path: Path) -> None
     assert "-s3.port=9000" in seaweed.argv and seaweed.url == "http://localhost:9000"
     config = json.loads((tmp_path / "seaweed" / "s3.json").read_text())
     assert config["identities"][0]["credentials"] == [{"accessKey": "key", "secretKey": "secret"}]
-    for elsewhere in (
-        {"storage_url": "file://", "s3_endpoint_url": "http://127.0.0.1:9000"},
-        {"storage_url": "s3://files", "s3_endpoint_url": "https://s3.example.org"},
-        {"storage_url": "s3://files"},
+    for elsewhere, note in (
+        ({"storage_url": "file://", "s3_endpoint_url": "http://127.0.0.1:9000"}, []),
+        (
+            {"storage_url": "s3://files", "s3_endpoint_url": "https://s3.example.org"},
+            ["seaweed: skipped (S3 at https://s3.example.org)"],
+        ),
+        ({"storage_url": "s3://files"}, ["seaweed: skipped (S3 at AWS)"]),
     ):
         settings = make_settings(data_dir=tmp_path, **elsewhere)
-        assert plan(settings, child_env(settings, {}), ["seaweed"])[0] == []
+        assert plan(settings, child_env(settings, {}), ["seaweed"]) == ([], note)
 
 
 def test_several_api_processes_share_the_port_and_sum_their_metrics(tmp_path: Path) -> None:
@@ -118,28 +120,30 @@ def test_several_api_processes_share_the_port_and_sum_their_metrics(tmp_path: Pa
     assert metrics_dir.is_dir() and not any(metrics_dir.iterdir())
 
 
-def test_workers_n_plans_n_serve_processes_each_with_its_own_slots(tmp_path: Path) -> None:
-    settings = make_settings(data_dir=tmp_path, workers=2, worker_name="box")
-    services, _ = plan(settings, child_env(settings, {}), ["worker"])
-    assert [s.name for s in services] == ["worker", "worker-2"]
-    assert [s.env["RAGLINE_WORKER_NAME"] for s in services] == ["box-1", "box-2"]
-    (second,), _ = plan(settings, child_env(settings, {}), ["worker-2"])  # restarted alone
-    assert second.name == "worker-2"
-
-    (alone,), _ = plan(make_settings(data_dir=tmp_path), {}, ["worker"])
-    assert "RAGLINE_WORKER_NAME" not in alone.env  # one worker keeps the host's name
-
-
 def test_a_redis_is_started_only_for_rate_limits_counted_in_one_on_this_machine(
     tmp_path: Path,
 ) -> None:
     in_memory = make_settings(data_dir=tmp_path)
-    assert plan(in_memory, {}, ["redis"]) == (
-        [],
-        ["redis: skipped (rate limits counted in memory://)"],
-    )
+    assert plan(in_memory, {}, ["redis"]) == ([], [])  # not part of this layout
+    remote = make_settings(data_dir=tmp_path, rate_limit_storage="redis://cache.example.org:6379")
+    assert plan(remote, {}, ["redis"])[1] == [
+        "redis: skipped (rate limits counted in the Redis at cache.example.org)"
+    ]
     local = make_settings(data_dir=tmp_path, rate_limit_storage="redis://localhost:6391")
     (redis,), _ = plan(local, {}, ["redis"])
     assert Path(redis.argv[0]).name == "redis-server" and Path(redis.argv[0]).is_file()
     assert redis.argv[1:5] == ["--bind", "127.0.0.1", "--port", "6391"]
     assert str(local.paths.data / "redis") in redis.argv
+
+
+def test_each_worker_on_one_host_has_a_limit_of_its_own(tmp_path: Path) -> None:
+    one = make_settings(data_dir=tmp_path, worker_name="box")
+    services, notes = plan(one, child_env(one, {}), ["worker", "worker-2"])
+    assert [s.name for s in services] == ["worker"] and notes == []  # no word about worker-2
+    two = make_settings(data_dir=tmp_path, worker_name="box", workers=2)
+    services, _ = plan(two, child_env(two, {}), ["worker", "worker-2"])
+    names = [s.env["RAGLINE_WORKER_NAME"] for s in services]
+    assert [s.name for s in services] == ["worker", "worker-2"] and names == ["box", "box-2"]
+    assert services[0].argv == services[1].argv and services[1].url == services[0].url
+    (second,), _ = plan(two, child_env(two, {}), ["worker-2"])  # restarted on its own
+    assert second.name == "worker-2"
