@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         description="Per-username limit on logins, whatever address or header they come with.",
     )
     rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated origins (https://host:port) whose pages may call the API; "
+        "empty: none (no CORS headers, the UI is served from the API's own origin).",
+    )
 
     # --- backing services: local by default, external when a URL is given --------------
     database_url: str | None = Field(

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import CurrentCaller, CurrentUser, SessionDep, SettingsDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.ratelimit import count_login_attempt, limiter, login_limit
 from api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, LoginRequest, Page, Token
 from ragline import users
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(prefix="/api/v1", tags=["auth"], responses=error_responses(401, *COMMON_ERRORS))
 
 
 def counted_login(body: LoginRequest, settings: SettingsDep) -> LoginRequest:
@@ -63,6 +64,8 @@ def list_api_keys(
     return Page[ApiKeyPublic](data=[ApiKeyPublic.model_validate(k) for k in page], count=len(keys))
 
 
-@router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(404)
+)
 def revoke_api_key(key_id: str, user: CurrentUser, session: SessionDep) -> None:
     users.revoke_api_key(session, user, key_id)

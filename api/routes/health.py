@@ -7,10 +7,11 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.deps import ServicesDep
+from api.errors import error_responses
 from api.health_checks import components
 from api.schemas import Readiness
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=error_responses(429))
 
 
 @router.get("/healthz")

@@ -19,6 +19,7 @@ from api.deps import (
     SettingsDep,
     VectorStoreDep,
 )
+from api.errors import COMMON_ERRORS, error_responses
 from api.schemas import JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
 from ragline import job_plans, jobs, versions
@@ -27,7 +28,7 @@ from ragline.job_states import CANCELLED
 from ragline.job_updates import announce
 from ragline.models import Job, JobKind, JobState, Stage, User
 
-router = APIRouter(prefix="/api/v1", tags=["jobs"])
+router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(401, *COMMON_ERRORS))
 
 CANCELLABLE = {JobState.SCHEDULED, JobState.PENDING, JobState.RUNNING}
 RETRYABLE = {JobState.FAILED, JobState.CANCELLED, JobState.CRASHED}
@@ -76,7 +77,7 @@ def owned_job(session: SessionDep, user: User, job_id: str) -> Job:
     return job
 
 
-@router.get("/jobs/{job_id}", response_model=JobPublic)
+@router.get("/jobs/{job_id}", response_model=JobPublic, responses=error_responses(404))
 def get_job(
     job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> JobPublic:
@@ -84,7 +85,10 @@ def get_job(
 
 
 @router.post(
-    "/jobs/{job_id}/cancel", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic
+    "/jobs/{job_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(404, 409),
 )
 async def cancel_job(
     job_id: str,
@@ -102,6 +106,9 @@ async def cancel_job(
         run = await gateway.cancel(job.flow_run_id)
 
         def cancelling() -> None:
+            # Read afresh under a lock: the run may have ended while Prefect was asked, and
+            # a stale "running" would reopen the ended job (its end recorded twice).
+            session.refresh(job, with_for_update=True)
             jobs.set_job_state(session, job, JobState.CANCELLING)
             announce(session, job.id)
             session.commit()
@@ -111,6 +118,7 @@ async def cancel_job(
     else:  # never reached Prefect (still in the outbox): nothing to stop
 
         def cancelled() -> None:
+            session.refresh(job, with_for_update=True)
             jobs.set_job_state(session, job, JobState.CANCELLED, error=CANCELLED)
             versions.stop_unfinished(
                 session, vector_store, job.id, Stage.CANCELLED, "Cancelled before it started."
@@ -127,7 +135,12 @@ async def cancel_job(
     return await run_in_threadpool(read_back)
 
 
-@router.post("/jobs/{job_id}/retry", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post(
+    "/jobs/{job_id}/retry",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(404, 409),
+)
 def retry_job(
     job_id: str,
     user: CurrentUser,
@@ -149,7 +162,12 @@ def retry_job(
     return load_job_public(session, new_job, settings.endpoints.prefect_ui)
 
 
-@router.post("/reingest", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post(
+    "/reingest",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(403),
+)
 async def reingest(
     body: ReingestRequest,
     admin: AdminUser,

@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.schemas import NotificationPublic, Page, WebhookPublic, WebhookSaved, WebhookSet
 from ragline import notifications, users
 from ragline.models import User
 
-router = APIRouter(prefix="/api/v1/me", tags=["notifications"])
+router = APIRouter(
+    prefix="/api/v1/me", tags=["notifications"], responses=error_responses(401, *COMMON_ERRORS)
+)
 
 
 def _webhook(user: User) -> WebhookPublic:

@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Query, status
 
 from api.deps import AdminUser, CurrentCaller, CurrentUser, SessionDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.schemas import MeUpdate, Page, PasswordChange, UserCreate, UserPublic, UserUpdate
 from ragline import users
 from ragline.users import UserChanges
 
-router = APIRouter(prefix="/api/v1", tags=["users"])
+router = APIRouter(prefix="/api/v1", tags=["users"], responses=error_responses(401, *COMMON_ERRORS))
 
 # Fields a PATCH may set to null (meaning "none"); null for any other leaves it as it is.
 NULLABLE = frozenset({"email", "quota_bytes", "quota_documents"})
@@ -40,7 +41,7 @@ def change_password(body: PasswordChange, caller: CurrentCaller, session: Sessio
     )
 
 
-@router.get("/users", response_model=Page[UserPublic])
+@router.get("/users", response_model=Page[UserPublic], responses=error_responses(403))
 def list_users(
     admin: AdminUser,
     session: SessionDep,
@@ -51,7 +52,12 @@ def list_users(
     return Page[UserPublic](data=[UserPublic.model_validate(u) for u in rows], count=total)
 
 
-@router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/users",
+    response_model=UserPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(403, 409),
+)
 def create_user(body: UserCreate, admin: AdminUser, session: SessionDep) -> UserPublic:
     user = users.create_user(
         session, body.username, body.password, email=body.email, is_admin=body.is_admin
@@ -59,7 +65,9 @@ def create_user(body: UserCreate, admin: AdminUser, session: SessionDep) -> User
     return UserPublic.model_validate(user)
 
 
-@router.patch("/users/{user_id}", response_model=UserPublic)
+@router.patch(
+    "/users/{user_id}", response_model=UserPublic, responses=error_responses(403, 404, 409)
+)
 def update_user(
     user_id: str, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> UserPublic:
