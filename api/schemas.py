@@ -35,6 +35,10 @@ KeyName = Annotated[
 ]
 
 
+# PostgreSQL's OFFSET is a bigint: a larger one was a 500. No list comes near this many.
+MAX_OFFSET = 1_000_000_000
+
+
 class Schema(BaseModel):
     """A public shape read from a table row. Times are UTC (the database session is UTC),
     which pydantic writes as ISO 8601 with a "Z"."""

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
+from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
@@ -120,6 +121,12 @@ class _PartCollector:
         self.received.refused.append((self._name or "upload", exc))
         self._file = None
 
+    def broken(self) -> None:
+        """The body stops being multipart here: the part being read is refused, and the
+        files before it stand (as after an oversize file)."""
+        if self._file is not None:
+            self._refuse(InvalidInput("The upload broke off inside this file; send it again."))
+
     def discard_open_file(self) -> None:
         if self._file is not None:
             self._file.discard()
@@ -147,6 +154,10 @@ async def receive_files(
                 break
         else:
             parser.finalize()
+    except ParseError:
+        collector.broken()
+        if not collector.received.order:
+            raise InvalidInput("The upload is not valid multipart/form-data.") from None
     finally:
         collector.discard_open_file()
     if not collector.received.order:

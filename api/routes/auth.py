@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from api.deps import CurrentCaller, CurrentUser, SessionDep, SettingsDep
 from api.errors import COMMON_ERRORS, error_responses
 from api.ratelimit import count_login_attempt, limiter, login_limit
-from api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, LoginRequest, Page, Token
+from api.schemas import (
+    MAX_OFFSET,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyPublic,
+    LoginRequest,
+    Page,
+    Token,
+)
 from ragline import users
 
 router = APIRouter(prefix="/api/v1", tags=["auth"], responses=error_responses(401, *COMMON_ERRORS))
@@ -57,7 +65,7 @@ def list_api_keys(
     user: CurrentUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[ApiKeyPublic]:
     keys = users.list_api_keys(session, user)
     page = keys[offset : offset + limit]

@@ -11,6 +11,7 @@ from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, 
 from api.errors import COMMON_ERRORS, error_responses, status_for
 from api.ratelimit import limiter, upload_limit
 from api.schemas import (
+    MAX_OFFSET,
     DocumentPublic,
     ErrorBody,
     Page,
@@ -139,7 +140,7 @@ def list_documents(
     user: CurrentUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     status_filter: DocumentStatus | None = Query(None, alias="status"),
 ) -> Page[DocumentPublic]:
     query = select(Document)

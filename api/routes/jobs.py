@@ -20,7 +20,7 @@ from api.deps import (
     VectorStoreDep,
 )
 from api.errors import COMMON_ERRORS, error_responses
-from api.schemas import JobPublic, Page, ReingestRequest
+from api.schemas import MAX_OFFSET, JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
 from ragline import job_plans, jobs, versions
 from ragline.errors import Conflict, NotFound
@@ -40,7 +40,7 @@ def list_jobs(
     session: SessionDep,
     settings: SettingsDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     state: list[JobState] | None = Query(None, description="Only jobs in these states."),
     kind: JobKind | None = Query(None),
     created_after: datetime | None = Query(None),

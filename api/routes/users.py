@@ -8,7 +8,15 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import AdminUser, CurrentCaller, CurrentUser, SessionDep
 from api.errors import COMMON_ERRORS, error_responses
-from api.schemas import MeUpdate, Page, PasswordChange, UserCreate, UserPublic, UserUpdate
+from api.schemas import (
+    MAX_OFFSET,
+    MeUpdate,
+    Page,
+    PasswordChange,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
 from ragline import users
 from ragline.users import UserChanges
 
@@ -46,7 +54,7 @@ def list_users(
     admin: AdminUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[UserPublic]:
     rows, total = users.list_users(session, limit=limit, offset=offset)
     return Page[UserPublic](data=[UserPublic.model_validate(u) for u in rows], count=total)
