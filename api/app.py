@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
 
@@ -31,6 +32,7 @@ from api.routes import (
     query,
     users,
 )
+from api.security_headers import SecurityHeaders
 from api.services import Services
 from ragline import warmup
 from ragline.db import migrate
@@ -98,6 +100,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ratelimit.configure(settings)
 
     install_error_handlers(app)
+    if origins := [o.strip() for o in settings.cors_origins.split(",") if o.strip()]:
+        # Bearer tokens, never cookies: no credentialed requests to allow.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeaders, docs_path=app.docs_url)
     # Added last, so it wraps everything.
     app.add_middleware(RequestLog, log=request_logger(settings), usage=services.usage)
     for router in (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.schemas import ErrorBody
 from ragline import compat, errors
 
 logger = logging.getLogger("ragline.api")
@@ -46,6 +47,34 @@ _CODE_BY_STATUS = {
     422: "invalid_input",
     429: "rate_limited",
 }
+
+
+# What an error status tells a client, as the OpenAPI's responses say it (every body ErrorBody).
+ERROR_MEANINGS = {
+    400: "The body could not be read (not UTF-8 JSON, or a broken multipart) (code `bad_request`).",
+    401: "Not signed in: no valid login token or API key (code `not_authenticated`).",
+    403: "Signed in, but not allowed to do this (code `forbidden`).",
+    404: "No such resource, or not the caller's (code `not_found`).",
+    409: "The resource's state or another one's name does not allow it (code `conflict`).",
+    422: "The request is not valid: the detail names each problem (code `invalid_input`).",
+    429: "Too many requests: retry after `Retry-After` seconds (code `rate_limited`).",
+    503: "A service it needs (database, Prefect, Chroma) is unreachable: retry in a moment.",
+}
+# Every call to /api/v1 can be refused for these.
+COMMON_ERRORS = (400, 422, 429, 503)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for these error statuses, so the document says what a client
+    gets (FastAPI's own 422 shape is replaced: ours is ErrorBody too)."""
+    found: dict[int | str, dict[str, Any]] = {
+        status: {"model": ErrorBody, "description": ERROR_MEANINGS[status]} for status in statuses
+    }
+    if 429 in found:
+        found[429]["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+        }
+    return found
 
 
 def status_for(exc: errors.RaglineError) -> int:

@@ -8,6 +8,7 @@ uses Prefect's own subscriber, which handles the websocket protocol and reconnec
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -49,6 +50,13 @@ def run_state(flow_run_id: str, state_type: str, state_name: str, message: str |
     )
 
 
+def prefect_auth_headers(auth_string: str | None) -> dict[str, str]:
+    """What a Prefect server with PREFECT_SERVER_API_AUTH_STRING wants: the string, Basic."""
+    if not auth_string:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(auth_string.encode()).decode()}
+
+
 class PrefectGateway:
     def __init__(
         self,
@@ -56,11 +64,15 @@ class PrefectGateway:
         *,
         ui_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        auth_string: str | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.ui_url = (ui_url or self.api_url.removesuffix("/api")).rstrip("/")
         self._http = httpx.AsyncClient(
-            base_url=self.api_url + "/", timeout=httpx.Timeout(5.0), transport=transport
+            base_url=self.api_url + "/",
+            timeout=httpx.Timeout(5.0),
+            transport=transport,
+            headers=prefect_auth_headers(auth_string),
         )
         self._deployment_ids: dict[str, str] = {}
 

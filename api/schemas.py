@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import httpx
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ragline.answering import RetrievalMode
 from ragline.models import (
@@ -32,6 +33,10 @@ QuestionText = Annotated[
 KeyName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=PLAIN_TEXT)
 ]
+
+
+# PostgreSQL's OFFSET is a bigint: a larger one was a 500. No list comes near this many.
+MAX_OFFSET = 1_000_000_000
 
 
 class Schema(BaseModel):
@@ -124,11 +129,23 @@ class PasswordChange(BaseModel):
     new_password: Password
 
 
+def _reachable_url(url: str) -> str:
+    """A URL the sender can post to: one httpx can parse (an IDNA-valid host, a port)."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"not a URL a webhook can be sent to ({exc})") from None
+    if not parsed.host:
+        raise ValueError("the URL has no host")
+    return url
+
+
 WebhookUrl = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$"
     ),
+    AfterValidator(_reachable_url),
 ]
 
 

@@ -44,7 +44,12 @@ class Services:
     def build(cls, settings: Settings) -> Services:
         endpoints = settings.endpoints
         engine = get_engine(settings)
-        gateway = PrefectGateway(endpoints.prefect_api, ui_url=endpoints.prefect_ui)
+        auth = settings.prefect_auth_string
+        gateway = PrefectGateway(
+            endpoints.prefect_api,
+            ui_url=endpoints.prefect_ui,
+            auth_string=auth.get_secret_value() if auth else None,
+        )
         vector_store = get_vector_store(endpoints.chroma, settings.chroma_collection_prefix)
         hub = Hub()
         outbox = Outbox(engine, gateway)

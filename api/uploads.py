@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
+from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -131,6 +132,12 @@ class _PartCollector:
         self.received.refused.append((self._name or "upload", exc))
         self._file = None
 
+    def broken(self) -> None:
+        """The body stops being multipart here: the part being read is refused, and the
+        files before it stand (as after an oversize file)."""
+        if self._file is not None:
+            self._refuse(InvalidInput("The upload broke off inside this file; send it again."))
+
     def discard_open_files(self) -> None:
         for _, file in self.ended:
             file.discard()
@@ -164,6 +171,11 @@ async def receive_files(
         else:
             parser.finalize()
             await run_in_threadpool(collector.store_ended)
+    except ParseError:
+        collector.broken()
+        await run_in_threadpool(collector.store_ended)  # the files before the break stand
+        if not collector.received.order:
+            raise InvalidInput("The upload is not valid multipart/form-data.") from None
     finally:
         collector.discard_open_files()
     if not collector.received.order:

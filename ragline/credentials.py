@@ -42,16 +42,12 @@ def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@cache
-def _secret_for(data_path: str, configured: str | None) -> str:
-    if configured:
-        return configured
-    path = f"{data_path}/secret_key"
+def kept_secret(path: str, new: str) -> str:
+    """The secret kept in ``path`` (only its owner may read it); ``new`` when there was none."""
     try:
         with open(path) as f:
             return f.read().strip()
     except FileNotFoundError:
-        secret = secrets.token_urlsafe(48)
         # O_EXCL: two processes starting at once must agree on one secret.
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -59,8 +55,15 @@ def _secret_for(data_path: str, configured: str | None) -> str:
             with open(path) as f:
                 return f.read().strip()
         with os.fdopen(fd, "w") as f:
-            f.write(secret)
-        return secret
+            f.write(new)
+        return new
+
+
+@cache
+def _secret_for(data_path: str, configured: str | None) -> str:
+    if configured:
+        return configured
+    return kept_secret(f"{data_path}/secret_key", secrets.token_urlsafe(48))
 
 
 def signing_secret(settings: Settings) -> str:

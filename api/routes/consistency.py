@@ -6,9 +6,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import AdminUser, SessionDep, VectorStoreDep
+from api.errors import COMMON_ERRORS, error_responses
 from ragline import consistency
 
-router = APIRouter(prefix="/api/v1/admin/consistency", tags=["admin"])
+router = APIRouter(
+    prefix="/api/v1/admin/consistency",
+    tags=["admin"],
+    responses=error_responses(401, 403, *COMMON_ERRORS),
+)
 
 
 class Difference(BaseModel):

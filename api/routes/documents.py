@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import metrics
 from api.deps import CurrentUser, FilesDep, OutboxDep, SessionDep, SettingsDep, VectorStoreDep
-from api.errors import status_for
+from api.errors import COMMON_ERRORS, error_responses, status_for
 from api.ratelimit import (
     count_read_upload_bytes,
     count_upload_bytes,
@@ -17,6 +17,7 @@ from api.ratelimit import (
     upload_limit,
 )
 from api.schemas import (
+    MAX_OFFSET,
     DocumentPublic,
     ErrorBody,
     Page,
@@ -31,12 +32,15 @@ from ragline.errors import InsufficientStorage, NotFound
 from ragline.intake import Quota, accept_files
 from ragline.models import Document, DocumentStatus, User
 
-router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+router = APIRouter(
+    prefix="/api/v1/documents", tags=["documents"], responses=error_responses(401, *COMMON_ERRORS)
+)
 
 UPLOAD_ERRORS: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "Every file was too large."},
     415: {"model": ErrorBody, "description": "Every file was of a type we do not read."},
     422: {"model": ErrorBody, "description": "Every file was empty or invalid."},
+    507: {"model": ErrorBody, "description": "The data disk is nearly full: uploads pause."},
 }
 
 
@@ -149,7 +153,7 @@ def list_documents(
     user: CurrentUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     status_filter: DocumentStatus | None = Query(None, alias="status"),
 ) -> Page[DocumentPublic]:
     query = select(Document)
@@ -183,12 +187,14 @@ def owned_document(session: SessionDep, user: User, document_id: str) -> Documen
     return document
 
 
-@router.get("/{document_id}", response_model=DocumentPublic)
+@router.get("/{document_id}", response_model=DocumentPublic, responses=error_responses(404))
 def get_document(document_id: str, user: CurrentUser, session: SessionDep) -> DocumentPublic:
     return document_public(owned_document(session, user, document_id))
 
 
-@router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{document_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(404)
+)
 def delete_document(
     document_id: str,
     user: CurrentUser,

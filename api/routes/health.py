@@ -6,11 +6,12 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import ServicesDep
+from api.errors import error_responses
 from api.health_checks import components
 from api.metrics import exposition
 from api.schemas import Readiness
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=error_responses(429))
 
 
 @router.get("/healthz")

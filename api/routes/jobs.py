@@ -19,8 +19,9 @@ from api.deps import (
     SettingsDep,
     VectorStoreDep,
 )
+from api.errors import COMMON_ERRORS, error_responses
 from api.ratelimit import ensure_room_for_a_job
-from api.schemas import JobPublic, Page, ReingestRequest
+from api.schemas import MAX_OFFSET, JobPublic, Page, ReingestRequest
 from api.views import job_public, load_job_public
 from ragline import job_plans, jobs, versions
 from ragline.errors import Conflict, NotFound
@@ -28,7 +29,7 @@ from ragline.job_states import CANCELLED
 from ragline.job_updates import announce
 from ragline.models import Job, JobKind, JobState, Stage, User
 
-router = APIRouter(prefix="/api/v1", tags=["jobs"])
+router = APIRouter(prefix="/api/v1", tags=["jobs"], responses=error_responses(401, *COMMON_ERRORS))
 
 CANCELLABLE = {JobState.SCHEDULED, JobState.PENDING, JobState.RUNNING}
 RETRYABLE = {JobState.FAILED, JobState.CANCELLED, JobState.CRASHED}
@@ -40,7 +41,7 @@ def list_jobs(
     session: SessionDep,
     settings: SettingsDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     state: list[JobState] | None = Query(None, description="Only jobs in these states."),
     kind: JobKind | None = Query(None),
     created_after: datetime | None = Query(None),
@@ -77,7 +78,7 @@ def owned_job(session: SessionDep, user: User, job_id: str) -> Job:
     return job
 
 
-@router.get("/jobs/{job_id}", response_model=JobPublic)
+@router.get("/jobs/{job_id}", response_model=JobPublic, responses=error_responses(404))
 def get_job(
     job_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> JobPublic:
@@ -85,7 +86,10 @@ def get_job(
 
 
 @router.post(
-    "/jobs/{job_id}/cancel", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic
+    "/jobs/{job_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(404, 409),
 )
 async def cancel_job(
     job_id: str,
@@ -103,6 +107,9 @@ async def cancel_job(
         run = await gateway.cancel(job.flow_run_id)
 
         def cancelling() -> None:
+            # Read afresh under a lock: the run may have ended while Prefect was asked, and
+            # a stale "running" would reopen the ended job (its end recorded twice).
+            session.refresh(job, with_for_update=True)
             jobs.set_job_state(session, job, JobState.CANCELLING)
             announce(session, job.id)
             session.commit()
@@ -112,6 +119,7 @@ async def cancel_job(
     else:  # never reached Prefect (still in the outbox): nothing to stop
 
         def cancelled() -> None:
+            session.refresh(job, with_for_update=True)
             jobs.set_job_state(session, job, JobState.CANCELLED, error=CANCELLED)
             versions.stop_unfinished(
                 session, vector_store, job.id, Stage.CANCELLED, "Cancelled before it started."
@@ -128,7 +136,12 @@ async def cancel_job(
     return await run_in_threadpool(read_back)
 
 
-@router.post("/jobs/{job_id}/retry", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post(
+    "/jobs/{job_id}/retry",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(404, 409),
+)
 def retry_job(
     job_id: str,
     user: CurrentUser,
@@ -151,7 +164,12 @@ def retry_job(
     return load_job_public(session, new_job, settings.endpoints.prefect_ui)
 
 
-@router.post("/reingest", status_code=status.HTTP_202_ACCEPTED, response_model=JobPublic)
+@router.post(
+    "/reingest",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobPublic,
+    responses=error_responses(403),
+)
 async def reingest(
     body: ReingestRequest,
     admin: AdminUser,

@@ -5,11 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentUser, SessionDep
-from api.schemas import NotificationPublic, Page, WebhookPublic, WebhookSaved, WebhookSet
+from api.errors import COMMON_ERRORS, error_responses
+from api.schemas import (
+    MAX_OFFSET,
+    NotificationPublic,
+    Page,
+    WebhookPublic,
+    WebhookSaved,
+    WebhookSet,
+)
 from ragline import notifications, users
 from ragline.models import User
 
-router = APIRouter(prefix="/api/v1/me", tags=["notifications"])
+router = APIRouter(
+    prefix="/api/v1/me", tags=["notifications"], responses=error_responses(401, *COMMON_ERRORS)
+)
 
 
 def _webhook(user: User) -> WebhookPublic:
@@ -38,7 +48,7 @@ def list_notifications(
     user: CurrentUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[NotificationPublic]:
     """Your notifications, newest first: sent, waiting to be retried (and why), or given up."""
     rows, total = notifications.for_user(session, user.id, limit=limit, offset=offset)

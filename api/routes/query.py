@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request, Response
 
 from api import metrics
 from api.deps import CurrentUser, EmbedderDep, SessionDep, SettingsDep, VectorStoreDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.ratelimit import limiter, question_limit
 from api.schemas import Citation, QueryAnswer, QueryRequest
 from ragline.answering import answer_question
 
-router = APIRouter(prefix="/api/v1", tags=["query"])
+router = APIRouter(prefix="/api/v1", tags=["query"], responses=error_responses(401, *COMMON_ERRORS))
 
 
 @router.post("/query", response_model=QueryAnswer)

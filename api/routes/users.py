@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, status
 
 from api.deps import AdminUser, CurrentCaller, CurrentUser, SessionDep, SettingsDep
+from api.errors import COMMON_ERRORS, error_responses
 from api.schemas import (
+    MAX_OFFSET,
     MeUpdate,
     Page,
     PasswordChange,
@@ -20,7 +22,7 @@ from ragline import users
 from ragline.intake import Quota, Usage
 from ragline.users import UserChanges
 
-router = APIRouter(prefix="/api/v1", tags=["users"])
+router = APIRouter(prefix="/api/v1", tags=["users"], responses=error_responses(401, *COMMON_ERRORS))
 
 # Fields a PATCH may set to null (meaning "none"); null for any other leaves it as it is.
 NULLABLE = frozenset({"email", "quota_bytes", "quota_documents"})
@@ -61,18 +63,23 @@ def change_password(body: PasswordChange, caller: CurrentCaller, session: Sessio
     )
 
 
-@router.get("/users", response_model=Page[UserPublic])
+@router.get("/users", response_model=Page[UserPublic], responses=error_responses(403))
 def list_users(
     admin: AdminUser,
     session: SessionDep,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Page[UserPublic]:
     rows, total = users.list_users(session, limit=limit, offset=offset)
     return Page[UserPublic](data=[UserPublic.model_validate(u) for u in rows], count=total)
 
 
-@router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/users",
+    response_model=UserPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(403, 409),
+)
 def create_user(body: UserCreate, admin: AdminUser, session: SessionDep) -> UserPublic:
     user = users.create_user(
         session, body.username, body.password, email=body.email, is_admin=body.is_admin
@@ -80,7 +87,9 @@ def create_user(body: UserCreate, admin: AdminUser, session: SessionDep) -> User
     return UserPublic.model_validate(user)
 
 
-@router.patch("/users/{user_id}", response_model=UserPublic)
+@router.patch(
+    "/users/{user_id}", response_model=UserPublic, responses=error_responses(403, 404, 409)
+)
 def update_user(
     user_id: str, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> UserPublic:

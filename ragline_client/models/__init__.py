@@ -21,7 +21,6 @@ from .health_healthz_response_health_healthz import HealthHealthzResponseHealthH
 from .health_point import HealthPoint
 from .health_point_latency_ms import HealthPointLatencyMs
 from .health_point_ok import HealthPointOk
-from .http_validation_error import HTTPValidationError
 from .job_document_public import JobDocumentPublic
 from .job_kind import JobKind
 from .job_public import JobPublic
@@ -61,8 +60,6 @@ from .upload_limits import UploadLimits
 from .user_create import UserCreate
 from .user_public import UserPublic
 from .user_update import UserUpdate
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 from .webhook_public import WebhookPublic
 from .webhook_saved import WebhookSaved
 from .webhook_set import WebhookSet
@@ -90,7 +87,6 @@ __all__ = (
     "HealthPoint",
     "HealthPointLatencyMs",
     "HealthPointOk",
-    "HTTPValidationError",
     "JobDocumentPublic",
     "JobKind",
     "JobPublic",
@@ -130,8 +126,6 @@ __all__ = (
     "UserCreate",
     "UserPublic",
     "UserUpdate",
-    "ValidationError",
-    "ValidationErrorContext",
     "WebhookPublic",
     "WebhookSaved",
     "WebhookSet",

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.reingest_schedule import ReingestSchedule
 from ...models.schedule_change import ScheduleChange
 from ...types import Response
@@ -32,16 +32,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ReingestSchedule | None:
+) -> ErrorBody | ReingestSchedule | None:
     if response.status_code == 200:
         response_200 = ReingestSchedule.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ReingestSchedule]:
+) -> Response[ErrorBody | ReingestSchedule]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ScheduleChange,
-) -> Response[HTTPValidationError | ReingestSchedule]:
+) -> Response[ErrorBody | ReingestSchedule]:
     """Change Reingest Schedule
 
      Pauses (``active: false``) or resumes the nightly re-ingestion, in Prefect.
@@ -77,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReingestSchedule]
+        Response[ErrorBody | ReingestSchedule]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ScheduleChange,
-) -> HTTPValidationError | ReingestSchedule | None:
+) -> ErrorBody | ReingestSchedule | None:
     """Change Reingest Schedule
 
      Pauses (``active: false``) or resumes the nightly re-ingestion, in Prefect.
@@ -108,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReingestSchedule
+        ErrorBody | ReingestSchedule
     """
 
     return sync_detailed(
@@ -121,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ScheduleChange,
-) -> Response[HTTPValidationError | ReingestSchedule]:
+) -> Response[ErrorBody | ReingestSchedule]:
     """Change Reingest Schedule
 
      Pauses (``active: false``) or resumes the nightly re-ingestion, in Prefect.
@@ -134,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReingestSchedule]
+        Response[ErrorBody | ReingestSchedule]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ScheduleChange,
-) -> HTTPValidationError | ReingestSchedule | None:
+) -> ErrorBody | ReingestSchedule | None:
     """Change Reingest Schedule
 
      Pauses (``active: false``) or resumes the nightly re-ingestion, in Prefect.
@@ -163,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReingestSchedule
+        ErrorBody | ReingestSchedule
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.consistency_report import ConsistencyReport
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -21,11 +22,41 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConsistencyReport | None:
+) -> ConsistencyReport | ErrorBody | None:
     if response.status_code == 200:
         response_200 = ConsistencyReport.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConsistencyReport]:
+) -> Response[ConsistencyReport | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +78,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConsistencyReport]:
+) -> Response[ConsistencyReport | ErrorBody]:
     """Check Consistency
 
      Compares every live version with what Chroma and the keyword index hold.
@@ -57,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConsistencyReport]
+        Response[ConsistencyReport | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +103,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ConsistencyReport | None:
+) -> ConsistencyReport | ErrorBody | None:
     """Check Consistency
 
      Compares every live version with what Chroma and the keyword index hold.
@@ -82,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConsistencyReport
+        ConsistencyReport | ErrorBody
     """
 
     return sync_detailed(
@@ -93,7 +124,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConsistencyReport]:
+) -> Response[ConsistencyReport | ErrorBody]:
     """Check Consistency
 
      Compares every live version with what Chroma and the keyword index hold.
@@ -103,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConsistencyReport]
+        Response[ConsistencyReport | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +147,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ConsistencyReport | None:
+) -> ConsistencyReport | ErrorBody | None:
     """Check Consistency
 
      Compares every live version with what Chroma and the keyword index hold.
@@ -126,7 +157,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConsistencyReport
+        ConsistencyReport | ErrorBody
     """
 
     return (

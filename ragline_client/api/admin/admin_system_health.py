@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.admin_health import AdminHealth
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -21,11 +22,41 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AdminHealth | None:
+) -> AdminHealth | ErrorBody | None:
     if response.status_code == 200:
         response_200 = AdminHealth.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AdminHealth]:
+) -> Response[AdminHealth | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +78,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AdminHealth]:
+) -> Response[AdminHealth | ErrorBody]:
     """System Health
 
      Every component now, the workers' last polls and heartbeats, the job queue, the data
@@ -58,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AdminHealth]
+        Response[AdminHealth | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -73,7 +104,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> AdminHealth | None:
+) -> AdminHealth | ErrorBody | None:
     """System Health
 
      Every component now, the workers' last polls and heartbeats, the job queue, the data
@@ -84,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AdminHealth
+        AdminHealth | ErrorBody
     """
 
     return sync_detailed(
@@ -95,7 +126,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AdminHealth]:
+) -> Response[AdminHealth | ErrorBody]:
     """System Health
 
      Every component now, the workers' last polls and heartbeats, the job queue, the data
@@ -106,7 +137,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AdminHealth]
+        Response[AdminHealth | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -119,7 +150,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> AdminHealth | None:
+) -> AdminHealth | ErrorBody | None:
     """System Health
 
      Every component now, the workers' last polls and heartbeats, the job queue, the data
@@ -130,7 +161,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AdminHealth
+        AdminHealth | ErrorBody
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.analytics import Analytics
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -32,16 +32,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Analytics | HTTPValidationError | None:
+) -> Analytics | ErrorBody | None:
     if response.status_code == 200:
         response_200 = Analytics.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Analytics | HTTPValidationError]:
+) -> Response[Analytics | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 7,
-) -> Response[Analytics | HTTPValidationError]:
+) -> Response[Analytics | ErrorBody]:
     """Usage Analytics
 
      Usage per day and user, and per route (count, errors, p50/p95 latency), from the
@@ -78,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Analytics | HTTPValidationError]
+        Response[Analytics | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 7,
-) -> Analytics | HTTPValidationError | None:
+) -> Analytics | ErrorBody | None:
     """Usage Analytics
 
      Usage per day and user, and per route (count, errors, p50/p95 latency), from the
@@ -110,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Analytics | HTTPValidationError
+        Analytics | ErrorBody
     """
 
     return sync_detailed(
@@ -123,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 7,
-) -> Response[Analytics | HTTPValidationError]:
+) -> Response[Analytics | ErrorBody]:
     """Usage Analytics
 
      Usage per day and user, and per route (count, errors, p50/p95 latency), from the
@@ -137,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Analytics | HTTPValidationError]
+        Response[Analytics | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 7,
-) -> Analytics | HTTPValidationError | None:
+) -> Analytics | ErrorBody | None:
     """Usage Analytics
 
      Usage per day and user, and per route (count, errors, p50/p95 latency), from the
@@ -167,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Analytics | HTTPValidationError
+        Analytics | ErrorBody
     """
 
     return (

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.admin_usage_analytics_csv_table import (
     AdminUsageAnalyticsCsvTable,
 )
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -41,15 +41,40 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 200:
         response_200 = cast(Any, None)
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     days: int | Unset = 7,
     table: AdminUsageAnalyticsCsvTable | Unset = "per_day",
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Usage Analytics Csv
 
      One of the analytics tables as CSV; a cell a spreadsheet would run as a formula
@@ -88,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +133,7 @@ def sync(
     client: AuthenticatedClient,
     days: int | Unset = 7,
     table: AdminUsageAnalyticsCsvTable | Unset = "per_day",
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Usage Analytics Csv
 
      One of the analytics tables as CSV; a cell a spreadsheet would run as a formula
@@ -123,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -138,7 +163,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     days: int | Unset = 7,
     table: AdminUsageAnalyticsCsvTable | Unset = "per_day",
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Usage Analytics Csv
 
      One of the analytics tables as CSV; a cell a spreadsheet would run as a formula
@@ -153,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +196,7 @@ async def asyncio(
     client: AuthenticatedClient,
     days: int | Unset = 7,
     table: AdminUsageAnalyticsCsvTable | Unset = "per_day",
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Usage Analytics Csv
 
      One of the analytics tables as CSV; a cell a spreadsheet would run as a formula
@@ -186,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

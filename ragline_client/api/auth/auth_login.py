@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.login_request import LoginRequest
 from ...models.token import Token
 from ...types import Response
@@ -32,20 +32,40 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | Token | None:
+) -> Any | ErrorBody | Token | None:
     if response.status_code == 200:
         response_200 = Token.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
 
     if response.status_code == 403:
         response_403 = cast(Any, None)
         return response_403
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | Token]:
+) -> Response[Any | ErrorBody | Token]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[Any | HTTPValidationError | Token]:
+) -> Response[Any | ErrorBody | Token]:
     """Login
 
     Args:
@@ -79,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | Token]
+        Response[Any | ErrorBody | Token]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Any | HTTPValidationError | Token | None:
+) -> Any | ErrorBody | Token | None:
     """Login
 
     Args:
@@ -108,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | Token
+        Any | ErrorBody | Token
     """
 
     return sync_detailed(
@@ -121,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[Any | HTTPValidationError | Token]:
+) -> Response[Any | ErrorBody | Token]:
     """Login
 
     Args:
@@ -132,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | Token]
+        Response[Any | ErrorBody | Token]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Any | HTTPValidationError | Token | None:
+) -> Any | ErrorBody | Token | None:
     """Login
 
     Args:
@@ -159,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | Token
+        Any | ErrorBody | Token
     """
 
     return (

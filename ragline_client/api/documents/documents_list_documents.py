@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.document_status import DocumentStatus
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.page_document_public import PageDocumentPublic
 from ...types import UNSET, Response, Unset
 
@@ -46,16 +46,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageDocumentPublic | None:
+) -> ErrorBody | PageDocumentPublic | None:
     if response.status_code == 200:
         response_200 = PageDocumentPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -65,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageDocumentPublic]:
+) -> Response[ErrorBody | PageDocumentPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +100,7 @@ def sync_detailed(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     status: DocumentStatus | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDocumentPublic]:
+) -> Response[ErrorBody | PageDocumentPublic]:
     """List Documents
 
     Args:
@@ -93,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDocumentPublic]
+        Response[ErrorBody | PageDocumentPublic]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +135,7 @@ def sync(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     status: DocumentStatus | None | Unset = UNSET,
-) -> HTTPValidationError | PageDocumentPublic | None:
+) -> ErrorBody | PageDocumentPublic | None:
     """List Documents
 
     Args:
@@ -128,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDocumentPublic
+        ErrorBody | PageDocumentPublic
     """
 
     return sync_detailed(
@@ -145,7 +165,7 @@ async def asyncio_detailed(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     status: DocumentStatus | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDocumentPublic]:
+) -> Response[ErrorBody | PageDocumentPublic]:
     """List Documents
 
     Args:
@@ -158,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDocumentPublic]
+        Response[ErrorBody | PageDocumentPublic]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +198,7 @@ async def asyncio(
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     status: DocumentStatus | None | Unset = UNSET,
-) -> HTTPValidationError | PageDocumentPublic | None:
+) -> ErrorBody | PageDocumentPublic | None:
     """List Documents
 
     Args:
@@ -191,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDocumentPublic
+        ErrorBody | PageDocumentPublic
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.upload_limits import UploadLimits
 from ...types import Response
 
@@ -21,11 +22,36 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UploadLimits | None:
+) -> ErrorBody | UploadLimits | None:
     if response.status_code == 200:
         response_200 = UploadLimits.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UploadLimits]:
+) -> Response[ErrorBody | UploadLimits]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UploadLimits]:
+) -> Response[ErrorBody | UploadLimits]:
     """Upload Limits
 
      What an upload may hold, so a client can tell a user before sending.
@@ -57,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadLimits]
+        Response[ErrorBody | UploadLimits]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +98,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> UploadLimits | None:
+) -> ErrorBody | UploadLimits | None:
     """Upload Limits
 
      What an upload may hold, so a client can tell a user before sending.
@@ -82,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadLimits
+        ErrorBody | UploadLimits
     """
 
     return sync_detailed(
@@ -93,7 +119,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UploadLimits]:
+) -> Response[ErrorBody | UploadLimits]:
     """Upload Limits
 
      What an upload may hold, so a client can tell a user before sending.
@@ -103,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadLimits]
+        Response[ErrorBody | UploadLimits]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +142,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> UploadLimits | None:
+) -> ErrorBody | UploadLimits | None:
     """Upload Limits
 
      What an upload may hold, so a client can tell a user before sending.
@@ -126,7 +152,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadLimits
+        ErrorBody | UploadLimits
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.health_healthz_response_health_healthz import HealthHealthzResponseHealthHealthz
 from ...types import Response
 
@@ -21,11 +22,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HealthHealthzResponseHealthHealthz | None:
+) -> ErrorBody | HealthHealthzResponseHealthHealthz | None:
     if response.status_code == 200:
         response_200 = HealthHealthzResponseHealthHealthz.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +41,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HealthHealthzResponseHealthHealthz]:
+) -> Response[ErrorBody | HealthHealthzResponseHealthHealthz]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +53,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthHealthzResponseHealthHealthz]:
+) -> Response[ErrorBody | HealthHealthzResponseHealthHealthz]:
     """Healthz
 
     Raises:
@@ -55,7 +61,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthHealthzResponseHealthHealthz]
+        Response[ErrorBody | HealthHealthzResponseHealthHealthz]
     """
 
     kwargs = _get_kwargs()
@@ -70,7 +76,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthHealthzResponseHealthHealthz | None:
+) -> ErrorBody | HealthHealthzResponseHealthHealthz | None:
     """Healthz
 
     Raises:
@@ -78,7 +84,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthHealthzResponseHealthHealthz
+        ErrorBody | HealthHealthzResponseHealthHealthz
     """
 
     return sync_detailed(
@@ -89,7 +95,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthHealthzResponseHealthHealthz]:
+) -> Response[ErrorBody | HealthHealthzResponseHealthHealthz]:
     """Healthz
 
     Raises:
@@ -97,7 +103,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthHealthzResponseHealthHealthz]
+        Response[ErrorBody | HealthHealthzResponseHealthHealthz]
     """
 
     kwargs = _get_kwargs()
@@ -110,7 +116,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthHealthzResponseHealthHealthz | None:
+) -> ErrorBody | HealthHealthzResponseHealthHealthz | None:
     """Healthz
 
     Raises:
@@ -118,7 +124,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthHealthzResponseHealthHealthz
+        ErrorBody | HealthHealthzResponseHealthHealthz
     """
 
     return (

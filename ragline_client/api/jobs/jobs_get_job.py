@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.job_public import JobPublic
 from ...types import Response
 
@@ -27,16 +27,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | JobPublic | None:
+) -> ErrorBody | JobPublic | None:
     if response.status_code == 200:
         response_200 = JobPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +84,7 @@ def sync_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     """Get Job
 
     Args:
@@ -70,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | JobPublic]
+        Response[ErrorBody | JobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +113,7 @@ def sync(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | JobPublic | None:
+) -> ErrorBody | JobPublic | None:
     """Get Job
 
     Args:
@@ -99,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | JobPublic
+        ErrorBody | JobPublic
     """
 
     return sync_detailed(
@@ -112,7 +137,7 @@ async def asyncio_detailed(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | JobPublic]:
+) -> Response[ErrorBody | JobPublic]:
     """Get Job
 
     Args:
@@ -123,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | JobPublic]
+        Response[ErrorBody | JobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +164,7 @@ async def asyncio(
     job_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | JobPublic | None:
+) -> ErrorBody | JobPublic | None:
     """Get Job
 
     Args:
@@ -150,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | JobPublic
+        ErrorBody | JobPublic
     """
 
     return (

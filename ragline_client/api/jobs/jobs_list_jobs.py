@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.job_kind import JobKind
 from ...models.job_state import JobState
 from ...models.page_job_public import PageJobPublic
@@ -82,16 +82,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageJobPublic | None:
+) -> ErrorBody | PageJobPublic | None:
     if response.status_code == 200:
         response_200 = PageJobPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -101,7 +121,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageJobPublic]:
+) -> Response[ErrorBody | PageJobPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -119,7 +139,7 @@ def sync_detailed(
     kind: JobKind | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageJobPublic]:
+) -> Response[ErrorBody | PageJobPublic]:
     """List Jobs
 
     Args:
@@ -135,7 +155,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageJobPublic]
+        Response[ErrorBody | PageJobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +183,7 @@ def sync(
     kind: JobKind | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-) -> HTTPValidationError | PageJobPublic | None:
+) -> ErrorBody | PageJobPublic | None:
     """List Jobs
 
     Args:
@@ -179,7 +199,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageJobPublic
+        ErrorBody | PageJobPublic
     """
 
     return sync_detailed(
@@ -202,7 +222,7 @@ async def asyncio_detailed(
     kind: JobKind | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageJobPublic]:
+) -> Response[ErrorBody | PageJobPublic]:
     """List Jobs
 
     Args:
@@ -218,7 +238,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageJobPublic]
+        Response[ErrorBody | PageJobPublic]
     """
 
     kwargs = _get_kwargs(
@@ -244,7 +264,7 @@ async def asyncio(
     kind: JobKind | None | Unset = UNSET,
     created_after: datetime.datetime | None | Unset = UNSET,
     created_before: datetime.datetime | None | Unset = UNSET,
-) -> HTTPValidationError | PageJobPublic | None:
+) -> ErrorBody | PageJobPublic | None:
     """List Jobs
 
     Args:
@@ -260,7 +280,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageJobPublic
+        ErrorBody | PageJobPublic
     """
 
     return (

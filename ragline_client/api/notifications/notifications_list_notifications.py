@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.page_notification_public import PageNotificationPublic
 from ...types import UNSET, Response, Unset
 
@@ -35,16 +35,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageNotificationPublic | None:
+) -> ErrorBody | PageNotificationPublic | None:
     if response.status_code == 200:
         response_200 = PageNotificationPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageNotificationPublic]:
+) -> Response[ErrorBody | PageNotificationPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[HTTPValidationError | PageNotificationPublic]:
+) -> Response[ErrorBody | PageNotificationPublic]:
     """List Notifications
 
      Your notifications, newest first: sent, waiting to be retried (and why), or given up.
@@ -82,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageNotificationPublic]
+        Response[ErrorBody | PageNotificationPublic]
     """
 
     kwargs = _get_kwargs(
@@ -102,7 +122,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> HTTPValidationError | PageNotificationPublic | None:
+) -> ErrorBody | PageNotificationPublic | None:
     """List Notifications
 
      Your notifications, newest first: sent, waiting to be retried (and why), or given up.
@@ -116,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageNotificationPublic
+        ErrorBody | PageNotificationPublic
     """
 
     return sync_detailed(
@@ -131,7 +151,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[HTTPValidationError | PageNotificationPublic]:
+) -> Response[ErrorBody | PageNotificationPublic]:
     """List Notifications
 
      Your notifications, newest first: sent, waiting to be retried (and why), or given up.
@@ -145,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageNotificationPublic]
+        Response[ErrorBody | PageNotificationPublic]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +183,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> HTTPValidationError | PageNotificationPublic | None:
+) -> ErrorBody | PageNotificationPublic | None:
     """List Notifications
 
      Your notifications, newest first: sent, waiting to be retried (and why), or given up.
@@ -177,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageNotificationPublic
+        ErrorBody | PageNotificationPublic
     """
 
     return (

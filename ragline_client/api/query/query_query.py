@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.query_answer import QueryAnswer
 from ...models.query_request import QueryRequest
 from ...types import Response
@@ -32,16 +32,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | QueryAnswer | None:
+) -> ErrorBody | QueryAnswer | None:
     if response.status_code == 200:
         response_200 = QueryAnswer.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | QueryAnswer]:
+) -> Response[ErrorBody | QueryAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: QueryRequest,
-) -> Response[HTTPValidationError | QueryAnswer]:
+) -> Response[ErrorBody | QueryAnswer]:
     """Query
 
      Searches only the caller's documents (an admin's included).
@@ -77,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | QueryAnswer]
+        Response[ErrorBody | QueryAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: QueryRequest,
-) -> HTTPValidationError | QueryAnswer | None:
+) -> ErrorBody | QueryAnswer | None:
     """Query
 
      Searches only the caller's documents (an admin's included).
@@ -108,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | QueryAnswer
+        ErrorBody | QueryAnswer
     """
 
     return sync_detailed(
@@ -121,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: QueryRequest,
-) -> Response[HTTPValidationError | QueryAnswer]:
+) -> Response[ErrorBody | QueryAnswer]:
     """Query
 
      Searches only the caller's documents (an admin's included).
@@ -134,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | QueryAnswer]
+        Response[ErrorBody | QueryAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +170,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: QueryRequest,
-) -> HTTPValidationError | QueryAnswer | None:
+) -> ErrorBody | QueryAnswer | None:
     """Query
 
      Searches only the caller's documents (an admin's included).
@@ -163,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | QueryAnswer
+        ErrorBody | QueryAnswer
     """
 
     return (

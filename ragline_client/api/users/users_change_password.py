@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.password_change import PasswordChange
 from ...types import Response
 
@@ -31,15 +31,35 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -49,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Change Password
 
      Changes the caller's password; their other login tokens stop working at once.
@@ -75,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Change Password
 
      Changes the caller's password; their other login tokens stop working at once.
@@ -106,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -119,7 +139,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Change Password
 
      Changes the caller's password; their other login tokens stop working at once.
@@ -132,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Change Password
 
      Changes the caller's password; their other login tokens stop working at once.
@@ -161,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

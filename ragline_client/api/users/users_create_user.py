@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.user_create import UserCreate
 from ...models.user_public import UserPublic
 from ...types import Response
@@ -32,16 +32,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     if response.status_code == 201:
         response_201 = UserPublic.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserCreate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Create User
 
     Args:
@@ -75,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserCreate,
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Create User
 
     Args:
@@ -104,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        ErrorBody | UserPublic
     """
 
     return sync_detailed(
@@ -117,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserCreate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Create User
 
     Args:
@@ -128,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserCreate,
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Create User
 
     Args:
@@ -155,7 +185,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        ErrorBody | UserPublic
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.page_user_public import PageUserPublic
 from ...types import UNSET, Response, Unset
 
@@ -35,16 +35,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageUserPublic | None:
+) -> ErrorBody | PageUserPublic | None:
     if response.status_code == 200:
         response_200 = PageUserPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageUserPublic]:
+) -> Response[ErrorBody | PageUserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +93,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[HTTPValidationError | PageUserPublic]:
+) -> Response[ErrorBody | PageUserPublic]:
     """List Users
 
     Args:
@@ -80,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageUserPublic]
+        Response[ErrorBody | PageUserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +125,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> HTTPValidationError | PageUserPublic | None:
+) -> ErrorBody | PageUserPublic | None:
     """List Users
 
     Args:
@@ -112,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageUserPublic
+        ErrorBody | PageUserPublic
     """
 
     return sync_detailed(
@@ -127,7 +152,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> Response[HTTPValidationError | PageUserPublic]:
+) -> Response[ErrorBody | PageUserPublic]:
     """List Users
 
     Args:
@@ -139,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageUserPublic]
+        Response[ErrorBody | PageUserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +182,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
-) -> HTTPValidationError | PageUserPublic | None:
+) -> ErrorBody | PageUserPublic | None:
     """List Users
 
     Args:
@@ -169,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageUserPublic
+        ErrorBody | PageUserPublic
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.user_public import UserPublic
 from ...types import Response
 
@@ -21,11 +22,36 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     if response.status_code == 200:
         response_200 = UserPublic.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +73,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Me
 
     Raises:
@@ -55,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs()
@@ -70,7 +96,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Me
 
     Raises:
@@ -78,7 +104,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserPublic
+        ErrorBody | UserPublic
     """
 
     return sync_detailed(
@@ -89,7 +115,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Me
 
     Raises:
@@ -97,7 +123,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs()
@@ -110,7 +136,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Me
 
     Raises:
@@ -118,7 +144,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UserPublic
+        ErrorBody | UserPublic
     """
 
     return (

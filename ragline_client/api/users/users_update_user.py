@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.user_public import UserPublic
 from ...models.user_update import UserUpdate
 from ...types import Response
@@ -36,16 +36,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     if response.status_code == 200:
         response_200 = UserPublic.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Update User
 
      Disabling a user or resetting their password ends their sign-ins and closes their
@@ -85,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Update User
 
      Disabling a user or resetting their password ends their sign-ins and closes their
@@ -121,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        ErrorBody | UserPublic
     """
 
     return sync_detailed(
@@ -136,7 +171,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[HTTPValidationError | UserPublic]:
+) -> Response[ErrorBody | UserPublic]:
     """Update User
 
      Disabling a user or resetting their password ends their sign-ins and closes their
@@ -152,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | UserPublic]
+        Response[ErrorBody | UserPublic]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> HTTPValidationError | UserPublic | None:
+) -> ErrorBody | UserPublic | None:
     """Update User
 
      Disabling a user or resetting their password ends their sign-ins and closes their
@@ -186,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | UserPublic
+        ErrorBody | UserPublic
     """
 
     return (
