@@ -24,13 +24,15 @@ MEASURED_SERVICES = ("api", "worker")
 
 
 class PeakMemory:
-    """Polls the resident memory of every process in the given trees (children appear and
-    go: flow runs, parser sandboxes) and keeps each tree's largest single process."""
+    """Polls the resident memory of every process in the given trees (children come and go:
+    flow runs, parser sandboxes) and keeps the largest single process of each role: the
+    service itself, its other processes, and parsers (told by their address-space limit)."""
 
     def __init__(self, roots: dict[str, int], interval_s: float = 0.05) -> None:
         self.roots = roots
         self.interval_s = interval_s
-        self.peaks: dict[str, tuple[int, str]] = dict.fromkeys(roots, (0, ""))
+        self.started = time.monotonic()
+        self.peaks: dict[str, tuple[int, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -52,12 +54,23 @@ class PeakMemory:
                     continue
                 for process in tree:
                     try:
-                        rss = process.memory_info().rss
-                        if rss > self.peaks[service][0]:
-                            self.peaks[service] = (rss, " ".join(process.cmdline())[:120])
+                        self._note(f"{service} {self._role(root, process)}", process)
                     except psutil.Error:
                         pass
             self._stop.wait(self.interval_s)
+
+    @staticmethod
+    def _role(root: psutil.Process, process: psutil.Process) -> str:
+        if process.pid == root.pid:
+            return "process"
+        if process.rlimit(psutil.RLIMIT_AS)[0] != psutil.RLIM_INFINITY:
+            return "parser"
+        return "child"
+
+    def _note(self, key: str, process: psutil.Process) -> None:
+        rss = process.memory_info().rss
+        if rss > self.peaks.get(key, (0, 0.0))[0]:
+            self.peaks[key] = (rss, time.monotonic() - self.started)
 
 
 def multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
@@ -107,13 +120,15 @@ def test_hostile_files_get_a_clear_outcome_and_the_stack_stays_healthy(
     refused = [c for c in cases if isinstance(c.expected, Refused)]
     accepted = [c for c in cases if not isinstance(c.expected, Refused)]
 
+    problems: list[str] = []  # every mismatch, not just the first
     # Refused ones one by one: each answers its own status.
     for case in refused:
         assert isinstance(case.expected, Refused)
         response = upload(user, [case])
         assert response.status_code < 500, (case.case, response.text)
         got = (response.status_code, response.json()["code"])
-        assert got == (case.expected.status, case.expected.code), (case.case, response.text)
+        if got != (case.expected.status, case.expected.code):
+            problems.append(f"{case.case}: {got} {response.text[:200]}")
         assert_ready(user, case.case)
     refusing_s = time.monotonic() - started
 
@@ -121,39 +136,41 @@ def test_hostile_files_get_a_clear_outcome_and_the_stack_stays_healthy(
     response = upload(user, accepted)
     assert response.status_code == 202, response.text
     answer = response.json()
-    assert answer["rejected"] == []
+    assert answer["rejected"] == [], answer["rejected"]
     shown = [c.shown_as or c.filename for c in accepted]
     assert [d["filename"] for d in answer["documents"]] == shown
     assert_ready(user, "the accepted batch")
     job = user.wait_for_job(answer["job"]["id"], timeout_s=240, poll_s=0.5)
     assert_ready(user, "the job")
+    assert job["state"] in ("completed", "failed"), job
 
     for case, document in zip(accepted, answer["documents"], strict=True):
         current = user.get(f"/api/v1/documents/{document['id']}").json()
+        outcome = f"{current['status']}: {current['error']}"
         if isinstance(case.expected, Fails):
-            assert current["status"] == "failed", (case.case, current)
-            assert case.expected.says in (current["error"] or ""), (case.case, current["error"])
-        else:
-            assert isinstance(case.expected, Ingests)
-            assert current["status"] == "ready", (case.case, current)
-            assert current["chunks"] > 0, case.case
-            if case.expected.shows:
-                assert_shows(user, document["id"], case.expected.shows, case.case)
-    assert job["state"] in ("completed", "failed"), job
+            if current["status"] != "failed" or case.expected.says not in current["error"]:
+                problems.append(f"{case.case}: {outcome}")
+        elif current["status"] != "ready" or current["chunks"] == 0:
+            problems.append(f"{case.case}: {outcome}")
+        elif isinstance(case.expected, Ingests) and case.expected.shows:
+            problems += shown_problems(user, document["id"], case.expected.shows, case.case)
     total_s = time.monotonic() - started
+    assert not problems, "\n".join(problems)
     assert refusing_s < 30 and total_s < 300, (refusing_s, total_s)
 
     print(f"hostile files: refused in {refusing_s:.1f} s, all done in {total_s:.1f} s")
-    for service, (rss, command) in memory.peaks.items():
-        print(f"peak RSS {service}: {rss / 1024**2:.0f} MB ({command})")
-        assert 0 < rss <= PEAK_RSS_LIMIT, f"{service} peaked at {rss / 1024**2:.0f} MB: {command}"
+    for key, (rss, at) in sorted(memory.peaks.items()):
+        print(f"peak RSS {key}: {rss / 1024**2:.0f} MB at {at:.0f} s")
+    assert {key.split()[0] for key in memory.peaks} == set(MEASURED_SERVICES)
+    assert all(rss <= PEAK_RSS_LIMIT for rss, _ in memory.peaks.values()), memory.peaks
 
 
-def assert_shows(client: ApiClient, document_id: str, text: str, case: str) -> None:
+def shown_problems(client: ApiClient, document_id: str, text: str, case: str) -> list[str]:
     """The document's text comes back verbatim (formulas as text, nothing expanded)."""
     response = client.post("/api/v1/query", json={"question": text, "top_k": 10, "mode": "keyword"})
     assert response.status_code == 200, response.text
     citations = response.json()["citations"]
     snippets = [c["snippet"] for c in citations if c["document_id"] == document_id]
-    assert any(text in s for s in snippets), (case, text, snippets)
-    assert not any("root:" in s for s in snippets), (case, snippets)  # no /etc/passwd
+    if not any(text in s for s in snippets) or any("root:" in s for s in snippets):
+        return [f"{case}: {text!r} not shown verbatim in {snippets}"]
+    return []

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 from ragline.errors import CorruptDocument, UnsafeDocument
-from ragline.hostile_files import MAX_MEMBERS, check_zip_container
+from ragline.hostile_files import MAX_MEMBERS, check_pdf_streams, check_zip_container
 from tests.factories.files import (
     GIB,
     make_billion_laughs_docx,
     make_docx,
+    make_pdf,
     make_pptx,
     make_zip_bomb_docx,
 )
+from tests.factories.hostile import flate_bomb_stream, pdf, traversal_docx
 
 LIMITS = {"max_total_bytes": 512 * 1024 * 1024, "max_ratio": 200}
 DOCTYPE = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'
@@ -106,3 +108,41 @@ def test_damaged_archive_is_corrupt(tmp_path: Path, cut: float) -> None:
     path.write_bytes(good[: int(len(good) * cut)])
     with pytest.raises(CorruptDocument, match="damaged"):
         check_zip_container(path, **LIMITS)
+
+
+def test_member_names_outside_the_archive_are_unsafe(tmp_path: Path) -> None:
+    path = tmp_path / "traversal.docx"
+    path.write_bytes(traversal_docx())
+    with pytest.raises(UnsafeDocument, match="outside the archive"):
+        check_zip_container(path, **LIMITS)
+
+
+def test_ordinary_pdfs_pass(tmp_path: Path) -> None:
+    check_pdf_streams(make_pdf(tmp_path / "a.pdf", ["Page one.", "Page two."]), **LIMITS)
+    compressed = tmp_path / "compressed.pdf"
+    compressed.write_bytes(pdf([flate_bomb_stream(64)]))  # 64 MiB inflated: under the limit
+    check_pdf_streams(compressed, **LIMITS)
+
+
+def test_pdf_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """A 4 MB PDF whose page inflates to 4 GiB took the parser to 2 GB (issue 22)."""
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf([flate_bomb_stream(4096)]))
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(UnsafeDocument, match="decompression bomb"):
+            check_pdf_streams(path, **LIMITS)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 5
+    assert peak < 4 * path.stat().st_size  # the file and a piece, nothing inflated kept
+
+
+def test_a_big_pdf_stream_that_compresses_normally_passes(tmp_path: Path) -> None:
+    """Only size and ratio together mark a bomb: under a higher ratio limit 600 MiB passes."""
+    path = tmp_path / "big.pdf"
+    path.write_bytes(pdf([flate_bomb_stream(600)]))
+    check_pdf_streams(path, max_total_bytes=LIMITS["max_total_bytes"], max_ratio=5000)
