@@ -121,7 +121,7 @@ _LONG_WORD = re.compile(rf"\S{{{LONG_WORD_CHARS},}}")
 
 class _LongWordGuard:
     """spaCy's tokenizer strips a word's affixes one at a time, searching the rest of the
-    word each time: one 10,000-character run of brackets took 69 s, a 1 MB one hours.
+    word each time: one run of 20,000 brackets took 69 s, a 1 MB one hours.
     unstructured only counts tokens (sentences, verbs, the share of alphabetic words) to
     guess titles, so a word of :data:`LONG_WORD_CHARS` or more is tokenised as letters of
     the same length; the elements' text is untouched."""

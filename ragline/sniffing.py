@@ -3,7 +3,8 @@
 The extension only chooses between formats that are all plain text underneath (text,
 Markdown, CSV, HTML fragments, e-mail), and between Word and PowerPoint when the first bytes
 of a ZIP do not show which it is. Everything else is refused with a sentence saying what the
-file looks like.
+file looks like, and so is any file whose name ends in an extension ragline does not read
+(``paper.pdf.exe``), whatever its bytes are.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def test_use_offline_nlp_replaces_unstructureds_spacy_loader() -> None:
 
 
 def test_a_word_of_thousands_of_brackets_tokenises_in_linear_time() -> None:
-    """JSON-like text under .txt (10,000 brackets took 69 s in spaCy) spent two minutes in
+    """JSON-like text under .txt (20,000 brackets took 69 s in spaCy) spent two minutes in
     the parser (issue 22)."""
     from unstructured.nlp import tokenize
 
