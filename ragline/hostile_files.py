@@ -16,16 +16,19 @@ A DOCX or PPTX is a ZIP of XML parts. Two attacks matter:
 A PDF's streams are deflated too, and PDFium inflates a content stream whole before reading
 it (measured: a 4 MB PDF whose page inflates to 4 GiB took the parser to its 2 GB memory
 limit in 4 s). :func:`check_pdf_streams` inflates each FlateDecode stream in 64 KiB pieces,
-keeping nothing, and stops as soon as the total passes the same limit as Office files.
+keeping nothing (through every layer of a stream deflated twice), and stops as soon as the
+total passes the same limit as Office files.
 """
 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from ragline.errors import CorruptDocument, UnsafeDocument
@@ -45,6 +48,7 @@ _EOCD = b"PK\x05\x06"
 _EOCD_SEARCH = 22 + 65535  # the record, plus the longest archive comment
 _PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _PIECE = 64 * 1024
+_MAX_LAYERS = 8  # of deflate inside deflate followed; real PDFs have one
 _NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
 
 
@@ -106,22 +110,46 @@ def _is_zlib_header(two: bytes) -> bool:
 
 def _inflate_counting(data: memoryview, *, budget: int) -> tuple[int, int]:
     """Bytes out and bytes in of the zlib stream at the start of ``data``, stopping once
-    the output passes ``budget``."""
-    inflater = zlib.decompressobj()
-    produced = pos = 0
-    pending = b""
+    the output passes ``budget``. Output that is zlib data again (a stream deflated twice,
+    ``/Filter [/FlateDecode /FlateDecode]``) is inflated in turn: its output is what counts."""
+    given = 0
+
+    def source() -> Iterator[bytes]:
+        nonlocal given
+        for start in range(0, len(data), _PIECE):
+            piece = bytes(data[start : start + _PIECE])
+            given += len(piece)
+            yield piece
+
+    produced = 0
     try:
-        while not inflater.eof and produced <= budget:
-            if not pending:
-                pending = bytes(data[pos : pos + _PIECE])
-                pos += len(pending)
-                if not pending:
-                    break
-            produced += len(inflater.decompress(pending, _PIECE))
-            pending = inflater.unconsumed_tail
+        stream = _inflated(source())
+        for _ in range(_MAX_LAYERS - 1):
+            first = next(stream, b"")
+            stream = itertools.chain([first], stream)
+            if not _is_zlib_header(first[:2]):
+                break
+            stream = _inflated(stream)
+        for piece in stream:
+            produced += len(piece)
+            if produced > budget:
+                break
     except zlib.error:
         pass  # damaged data: PDFium will say so
-    return produced, pos - len(pending) - len(inflater.unused_data)
+    return produced, given
+
+
+def _inflated(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The zlib stream that ``pieces`` start with, inflated, in pieces of at most 64 KiB."""
+    inflater = zlib.decompressobj()
+    for piece in pieces:
+        while piece:
+            out = inflater.decompress(piece, _PIECE)
+            piece = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof:
+                return
 
 
 def _check_declared_count(path: Path) -> None:

@@ -66,6 +66,7 @@ UNSUPPORTED = Refused(415, "unsupported_type")
 ZIP_BOMB = Fails("zip bomb")
 UNSAFE_XML = Fails("entity")
 NO_TEXT = Fails("No text could be extracted")
+PDF_BOMB = Fails("decompression bomb")
 
 
 def hostile_files() -> list[HostileFile]:
@@ -155,7 +156,9 @@ def pdf_cases() -> list[HostileFile]:
     other_page = b"BT /F1 12 Tf 72 720 Td (The ferryman counts every crossing.) Tj ET"
     return [
         HostileFile("PDF content stream inflating to 4 GiB", "bomb.pdf",
-                    pdf([flate_bomb_stream(4096)]), Fails("more than")),
+                    pdf([flate_bomb_stream(4096)]), PDF_BOMB),
+        HostileFile("PDF stream deflated twice, inflating to 4 GiB", "double-bomb.pdf",
+                    pdf([double_flate_bomb_stream(4096)]), PDF_BOMB),
         HostileFile("PDF whose xref sections point at each other (/Prev loop)", "xref-loop.pdf",
                     xref_loop_pdf(text_page), Ingests("lighthouse keeper")),
         HostileFile("PDF page tree that is its own child (/Parent cycle)", "cycle.pdf",
@@ -201,6 +204,18 @@ def flate_bomb_stream(inflated_mib: int) -> bytes:
     adler = ((size % 65521) << 16) | 1  # Adler-32 of n zeros: a stays 1, b adds 1 each byte
     data = b"\x78\xda" + blocks + struct.pack(">I", adler)
     return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data)
+
+
+def double_flate_bomb_stream(inflated_mib: int) -> bytes:
+    """A stream deflated twice (``/Filter [/FlateDecode /FlateDecode]``): the outer layer
+    inflates to a few MB, which inflate to ``inflated_mib`` MiB."""
+    inner = flate_bomb_stream(inflated_mib)
+    inner_data = inner[inner.index(b"stream\n") + 7 : inner.rindex(b"\nendstream")]
+    data = zlib.compress(inner_data, 9)
+    return b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n%s\nendstream" % (
+        len(data),
+        data,
+    )
 
 
 def xref_loop_pdf(content: bytes) -> bytes:

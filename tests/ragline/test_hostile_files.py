@@ -18,7 +18,12 @@ from tests.factories.files import (
     make_pptx,
     make_zip_bomb_docx,
 )
-from tests.factories.hostile import flate_bomb_stream, pdf, traversal_docx
+from tests.factories.hostile import (
+    double_flate_bomb_stream,
+    flate_bomb_stream,
+    pdf,
+    traversal_docx,
+)
 
 LIMITS = {"max_total_bytes": 512 * 1024 * 1024, "max_ratio": 200}
 DOCTYPE = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>'
@@ -140,6 +145,14 @@ def test_pdf_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
     )
     assert elapsed < 5
     assert peak < 4 * path.stat().st_size  # the file and a piece, nothing inflated kept
+
+
+def test_a_pdf_bomb_deflated_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "double.pdf"
+    path.write_bytes(pdf([double_flate_bomb_stream(4096)]))
+    assert path.stat().st_size < 100_000  # the outer layer hides the inner one's size
+    elapsed, _ = refused_with_cost(lambda: check_pdf_streams(path, **LIMITS), "decompression bomb")
+    assert elapsed < 5
 
 
 def test_a_big_pdf_stream_that_compresses_normally_passes(tmp_path: Path) -> None:
