@@ -20,6 +20,11 @@ from tests.factories.hostile import Fails, HostileFile, Ingests, Refused, hostil
 pytestmark = pytest.mark.e2e
 
 PEAK_RSS_LIMIT = 1024**3
+"""The API, the worker's serve process and every parser: what reads hostile bytes."""
+FLOW_RUN_RSS_LIMIT = 1280 * 1024**2
+"""A flow run (the worker's other children) peaks while embedding two documents side by side:
+848-1,055 MB measured here, where two threads embedding ordinary prose in a bare process
+reach 640-700 MB. The model's working memory, not the hostile bytes (they reach parsers)."""
 MEASURED_SERVICES = ("api", "worker")
 
 
@@ -162,7 +167,9 @@ def test_hostile_files_get_a_clear_outcome_and_the_stack_stays_healthy(
     for key, (rss, at) in sorted(memory.peaks.items()):
         print(f"peak RSS {key}: {rss / 1024**2:.0f} MB at {at:.0f} s")
     assert {key.split()[0] for key in memory.peaks} == set(MEASURED_SERVICES)
-    assert all(rss <= PEAK_RSS_LIMIT for rss, _ in memory.peaks.values()), memory.peaks
+    for key, (rss, _) in memory.peaks.items():
+        limit = FLOW_RUN_RSS_LIMIT if key == "worker child" else PEAK_RSS_LIMIT
+        assert rss <= limit, (key, rss)
 
 
 def shown_problems(client: ApiClient, document_id: str, text: str, case: str) -> list[str]:
