@@ -83,7 +83,7 @@ class _PartCollector:
         try:
             self._name = clean_filename(raw)
         except InvalidInput as exc:  # told in the answer; its bytes are skipped
-            shown = "".join(ch for ch in raw if ch.isprintable())[:40] or "(no name)"
+            shown = "".join(ch for ch in raw if ch.isprintable()).strip()[:40] or "(no name)"
             self.received.order.append(shown)
             self.received.refused.append((shown, exc))
             return
