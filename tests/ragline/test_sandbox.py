@@ -28,7 +28,7 @@ from tests.factories.hostile import flate_bomb_stream, pdf
 
 
 def sandboxed(
-    path: Path, kind: DocumentKind, *, timeout_s: float = 60.0, memory_mb: int = 2048
+    path: Path, kind: DocumentKind, *, timeout_s: float = 60.0, memory_mb: int = 1024
 ) -> list[Section]:
     return parse_sandboxed(
         path,
