@@ -7,9 +7,7 @@ after at most the limit has been read, whatever its real size.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath, PureWindowsPath
 
 from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -17,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from ragline.errors import FileTooLarge, InvalidInput, RaglineError
+from ragline.filenames import clean_filename
 from ragline.storage import FileStore, IncomingFile, StoredFile
 
 FIELD = "files"
@@ -33,18 +32,6 @@ class Received:
     def position(self, filename: str) -> int:
         """Where a file stood in the request, for reporting refusals in the client's order."""
         return self.order.index(filename) if filename in self.order else len(self.order)
-
-
-def clean_filename(raw: str) -> str:
-    """A display-safe name: no directories, control or bidi-override characters."""
-    name = PureWindowsPath(PurePosixPath(raw).name).name
-    name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    name = " ".join(name.split()).strip(". ")
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:200]
-    return name or "upload"
 
 
 class _PartCollector:
@@ -97,7 +84,14 @@ class _PartCollector:
             return  # not a file of ours: ignore its bytes
         if len(self.received.order) >= self.max_files:
             raise InvalidInput(f"At most {self.max_files} files can be sent in one request.")
-        self._name = clean_filename(options[b"filename"].decode("utf-8", "replace"))
+        raw = options[b"filename"].decode("utf-8", "replace")
+        try:
+            self._name = clean_filename(raw)
+        except InvalidInput as exc:  # told in the answer; its bytes are skipped
+            shown = "".join(ch for ch in raw if ch.isprintable()).strip()[:40] or "(no name)"
+            self.received.order.append(shown)
+            self.received.refused.append((shown, exc))
+            return
         self.received.order.append(self._name)
         self._file = self.store.incoming(self._name, self.max_bytes)
 

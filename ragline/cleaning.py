@@ -68,7 +68,9 @@ def decode_html(data: bytes) -> str:
 
 # --- HTML page chrome --------------------------------------------------------------------------
 
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# An XML declaration, and a DOCTYPE with an internal subset (entity declarations), which
+# the HTML parser does not read but would otherwise show as text ("]>").
+_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>\[]*\[.*?\]\s*>)?", re.S | re.I)
 _LANDMARKS = "@role='navigation' or @role='search' or @role='banner' or @role='contentinfo'"
 _PAGE_CHROME = (
     f"//nav | //*[{_LANDMARKS} or @role='complementary']"
@@ -91,8 +93,8 @@ def strip_page_chrome(html: str) -> str:
     from lxml import etree
 
     try:
-        # lxml refuses a str that declares its own encoding; the text is already decoded.
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+        # lxml refuses a str that declares its own encoding (the text is already decoded).
+        root = lxml.html.document_fromstring(_PROLOG.sub("", html, count=1))
     except (etree.LxmlError, ValueError):
         return html
     for element in root.xpath(_PAGE_CHROME):

@@ -1,4 +1,4 @@
-"""Refuse hostile Office files before a parser touches them.
+"""Refuse hostile Office files and PDFs before a parser touches them.
 
 A DOCX or PPTX is a ZIP of XML parts. Two attacks matter:
 
@@ -10,15 +10,25 @@ A DOCX or PPTX is a ZIP of XML parts. Two attacks matter:
 * **entity expansion** ("billion laughs"): entities can only be declared in a DOCTYPE, and
   OOXML never has one, so any part whose prolog holds ``<!DOCTYPE`` or ``<!ENTITY`` is refused.
   Only the prolog is read, through a bounded streaming read.
+* **member names** that climb out of the archive (``../``, ``/etc/``): never in Office files,
+  only there for a tool that unpacks to disk.
+
+A PDF's streams are deflated too, and PDFium inflates a content stream whole before reading
+it (measured: a 4 MB PDF whose page inflates to 4 GiB took the parser to its 2 GB memory
+limit in 4 s). :func:`check_pdf_streams` inflates each FlateDecode stream in 64 KiB pieces,
+keeping nothing (through every layer of a stream deflated twice), and stops as soon as the
+total passes the same limit as Office files.
 """
 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from ragline.errors import CorruptDocument, UnsafeDocument
@@ -36,6 +46,9 @@ PROLOG_WINDOW = 64 * 1024
 _SNIFF_BYTES = 16
 _EOCD = b"PK\x05\x06"
 _EOCD_SEARCH = 22 + 65535  # the record, plus the longest archive comment
+_PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_PIECE = 64 * 1024
+_MAX_LAYERS = 8  # of deflate inside deflate followed; real PDFs have one
 _NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
 
 
@@ -62,6 +75,81 @@ def check_zip_container(path: Path, *, max_total_bytes: int, max_ratio: int) -> 
             f"The file's ZIP container cannot be read ({exc}); re-save it as a normal "
             ".docx or .pptx and upload it again."
         ) from exc
+
+
+def check_pdf_streams(path: Path, *, max_total_bytes: int, max_ratio: int) -> None:
+    """Raise :class:`UnsafeDocument` when the PDF's deflated streams inflate past
+    ``max_total_bytes`` at more than ``max_ratio`` to one (a decompression bomb).
+
+    Costs one inflation of the streams, bounded by that total, in constant memory. A stream
+    that is not zlib data (JPEG images, damaged data) is skipped: PDFium will judge it.
+    """
+    data = path.read_bytes()  # bounded by the upload limit
+    inflated = consumed = 0
+    for match in _PDF_STREAM.finditer(data):
+        start = match.end()
+        if not _is_zlib_header(data[start : start + 2]):
+            continue
+        stream_inflated, stream_consumed = _inflate_counting(
+            memoryview(data)[start:], budget=max_total_bytes - inflated
+        )
+        inflated += stream_inflated
+        consumed += stream_consumed
+        if inflated > max_total_bytes and inflated / max(consumed, 1) > max_ratio:
+            raise UnsafeDocument(
+                f"The PDF's compressed streams inflate to more than {_mib(max_total_bytes)} "
+                f"MiB, over {max_ratio}-fold; it looks like a decompression bomb."
+            )
+
+
+def _is_zlib_header(two: bytes) -> bool:
+    return (
+        len(two) == 2 and two[0] & 0x0F == 8 and two[0] >> 4 <= 7 and int.from_bytes(two) % 31 == 0
+    )
+
+
+def _inflate_counting(data: memoryview, *, budget: int) -> tuple[int, int]:
+    """Bytes out and bytes in of the zlib stream at the start of ``data``, stopping once
+    the output passes ``budget``. Output that is zlib data again (a stream deflated twice,
+    ``/Filter [/FlateDecode /FlateDecode]``) is inflated in turn: its output is what counts."""
+    given = 0
+
+    def source() -> Iterator[bytes]:
+        nonlocal given
+        for start in range(0, len(data), _PIECE):
+            piece = bytes(data[start : start + _PIECE])
+            given += len(piece)
+            yield piece
+
+    produced = 0
+    try:
+        stream = _inflated(source())
+        for _ in range(_MAX_LAYERS - 1):
+            first = next(stream, b"")
+            stream = itertools.chain([first], stream)
+            if not _is_zlib_header(first[:2]):
+                break
+            stream = _inflated(stream)
+        for piece in stream:
+            produced += len(piece)
+            if produced > budget:
+                break
+    except zlib.error:
+        pass  # damaged data: PDFium will say so
+    return produced, given
+
+
+def _inflated(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The zlib stream that ``pieces`` start with, inflated, in pieces of at most 64 KiB."""
+    inflater = zlib.decompressobj()
+    for piece in pieces:
+        while piece:
+            out = inflater.decompress(piece, _PIECE)
+            piece = inflater.unconsumed_tail
+            if out:
+                yield out
+            if inflater.eof:
+                return
 
 
 def _check_declared_count(path: Path) -> None:
@@ -97,12 +185,24 @@ def _check_sizes(members: list[zipfile.ZipInfo], *, max_total_bytes: int, max_ra
             "MiB allowed; it may be a zip bomb. Split it or remove embedded media."
         )
     for member in members:
+        _check_member_name(member.filename)
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_MIN_BYTES and ratio > max_ratio:
             raise UnsafeDocument(
                 f"The part {member.filename!r} inflates {ratio:,.0f}-fold (at most {max_ratio} is "
                 "accepted); the file looks like a zip bomb."
             )
+
+
+def _check_member_name(name: str) -> None:
+    """Office parts are named like ``word/document.xml``; a name that climbs out of the
+    archive (``../``, ``/etc/``, ``C:\\``) is only there for a tool that unpacks it to disk."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        raise UnsafeDocument(
+            f"The part {name!r} has a path outside the archive, which Office files never "
+            "have; the file looks crafted to write elsewhere when unpacked."
+        )
 
 
 def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

@@ -6,7 +6,7 @@ Forking from it is cheap whatever threads the caller has, and a crash, a runaway
 or an endless loop in a parser takes down only the child.
 
     parse_sandboxed ──"fork me a child"──▶ fork server (warm) ──fork──▶ child: setrlimit;
-          ▲                                                         zip checks; parse_file
+          ▲                                                         bomb checks; parse_file
           └────────────────── one pickled outcome over a pipe ◀─────────┘
 
 The child is a :class:`ragline.compat.InheritingForkServerProcess`: it does not re-run the
@@ -56,7 +56,8 @@ def parse_sandboxed(
     max_unzipped_bytes: int,
     max_zip_ratio: int,
 ) -> list[Section]:
-    """:func:`ragline.parsing.parse_file` in a limited child, after the zip safety checks.
+    """:func:`ragline.parsing.parse_file` in a limited child, after the bomb checks
+    (:mod:`ragline.hostile_files`).
 
     A :class:`DocumentError` raised in the child is raised here with the same class and
     sentence; running out of time or memory raises :class:`ParseLimitExceeded`.
@@ -149,14 +150,15 @@ def _child_main(
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     outcome: tuple[Any, ...]
     try:
-        from ragline.hostile_files import check_zip_container
+        from ragline.hostile_files import check_pdf_streams, check_zip_container
         from ragline.parsing import parse_file
 
         document_kind = DocumentKind(kind)
+        bounds = {"max_total_bytes": max_unzipped_bytes, "max_ratio": max_zip_ratio}
         if document_kind in (DocumentKind.DOCX, DocumentKind.PPTX):
-            check_zip_container(
-                Path(path), max_total_bytes=max_unzipped_bytes, max_ratio=max_zip_ratio
-            )
+            check_zip_container(Path(path), **bounds)
+        elif document_kind is DocumentKind.PDF:
+            check_pdf_streams(Path(path), **bounds)
         outcome = ("ok", parse_file(Path(path), document_kind))
     except DocumentError as exc:
         outcome = ("error", type(exc).__name__, exc.message, exc.code)

@@ -199,7 +199,7 @@ class Settings(BaseSettings):
         True, description="Report chunks embedded while embedding (stage changes always are)."
     )
     parse_timeout_s: float = Field(120.0, description="Longest one document may take to parse.")
-    parse_memory_mb: int = Field(2048, description="Address-space limit of the parser process.")
+    parse_memory_mb: int = Field(1024, description="Address-space limit of the parser process.")
     max_unzipped_mb: int = Field(512, description="Largest inflated size of a DOCX/PPTX.")
     max_zip_ratio: int = Field(200, description="Largest inflation ratio of a zip member.")
 

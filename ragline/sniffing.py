@@ -3,7 +3,8 @@
 The extension only chooses between formats that are all plain text underneath (text,
 Markdown, CSV, HTML fragments, e-mail), and between Word and PowerPoint when the first bytes
 of a ZIP do not show which it is. Everything else is refused with a sentence saying what the
-file looks like.
+file looks like, and so is any file whose name ends in an extension ragline does not read
+(``paper.pdf.exe``), whatever its bytes are.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _TEXT_EXTENSIONS = {
     ".eml": DocumentKind.EMAIL,
 }
 _BINARY_EXTENSIONS = {".pdf", ".docx", ".pptx"}
+_KNOWN_EXTENSIONS = set(_TEXT_EXTENSIONS) | _BINARY_EXTENSIONS
+_EXTENSION = re.compile(r"\.(?=[0-9]*[a-z])[a-z0-9]{1,10}")
 _TEXTUAL_APPLICATION_MIMES = {
     "application/json",
     "application/xml",
@@ -87,8 +90,30 @@ def detect_kind(head: bytes, filename: str) -> DocumentKind:
     """The kind of a file from its first bytes (about :data:`HEAD_BYTES`) and its name.
 
     Raises :class:`EmptyFile` for no bytes and :class:`UnsupportedFileType` for anything
-    ragline cannot ingest, naming what the file looks like.
+    ragline cannot ingest, naming what the file looks like, or for a name whose extension
+    says it is something else (see :func:`_check_extension`).
     """
+    kind = _detect_kind(head, filename)
+    _check_extension(filename)
+    return kind
+
+
+def _check_extension(filename: str) -> None:
+    """Refuse a name that ends in an extension ragline does not read, whatever the bytes are.
+
+    ``paper.pdf.exe`` holding a PDF would be stored and listed under a name that a
+    download opens as a program; a name without an extension (or ending in something
+    like ``v1.2``) is left to the content.
+    """
+    suffix = PurePath(filename).suffix.lower()
+    if _EXTENSION.fullmatch(suffix) and suffix not in _KNOWN_EXTENSIONS:
+        raise UnsupportedFileType(
+            f"“{filename}” ends in {suffix}, a type ragline does not ingest, whatever its "
+            f"content is. Supported: {SUPPORTED}; rename it if it is one of those."
+        )
+
+
+def _detect_kind(head: bytes, filename: str) -> DocumentKind:
     if not head:
         raise EmptyFile(f"“{filename}” is empty.")
     mime = magic.from_buffer(head, mime=True)
@@ -139,10 +164,9 @@ def detect_kind_of_file(path: Path, filename: str) -> DocumentKind:
             f"“{filename}” starts like a ZIP-based file but its archive is damaged ({exc}); "
             "re-save it from the original application."
         ) from exc
-    if any(name.startswith("word/") for name in names):
-        return DocumentKind.DOCX
-    if any(name.startswith("ppt/") for name in names):
-        return DocumentKind.PPTX
+    if any(name.startswith(("word/", "ppt/")) for name in names):
+        _check_extension(filename)
+        return DocumentKind.DOCX if any(n.startswith("word/") for n in names) else DocumentKind.PPTX
     kind = detect_kind(head, filename)  # refuses other ZIP-based types by what they are
     if kind in (DocumentKind.DOCX, DocumentKind.PPTX):  # only the name said so
         raise _refuse(filename, "application/zip")

@@ -61,3 +61,11 @@ def test_strip_page_chrome_keeps_content_only() -> None:
 
 def test_strip_page_chrome_leaves_unparseable_input_alone() -> None:
     assert strip_page_chrome("<!-- only a comment -->") == "<!-- only a comment -->"
+
+
+def test_a_doctypes_entity_declarations_are_not_shown_as_text() -> None:
+    """An HTML parser skips the internal subset only up to its first ">" and showed the rest
+    ("]>") as the page's first text (issue 22)."""
+    html = '<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY a "b"><!ENTITY c "d">]>\n<p>Hi &a;</p>'
+    page = strip_page_chrome(html)
+    assert "]>" not in page and "ENTITY" not in page and "Hi &amp;a;" in page

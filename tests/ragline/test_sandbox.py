@@ -24,10 +24,11 @@ from tests.factories.files import (
     make_pdf,
     make_zip_bomb_docx,
 )
+from tests.factories.hostile import flate_bomb_stream, pdf
 
 
 def sandboxed(
-    path: Path, kind: DocumentKind, *, timeout_s: float = 60.0, memory_mb: int = 2048
+    path: Path, kind: DocumentKind, *, timeout_s: float = 60.0, memory_mb: int = 1024
 ) -> list[Section]:
     return parse_sandboxed(
         path,
@@ -74,6 +75,10 @@ def test_zip_bomb_and_entity_expansion_are_refused_before_parsing(tmp_path: Path
         sandboxed(make_zip_bomb_docx(tmp_path / "b.docx"), DocumentKind.DOCX)
     with pytest.raises(UnsafeDocument, match="DOCTYPE"):
         sandboxed(make_billion_laughs_docx(tmp_path / "l.docx"), DocumentKind.DOCX)
+    pdf_bomb = tmp_path / "bomb.pdf"
+    pdf_bomb.write_bytes(pdf([flate_bomb_stream(2048)]))
+    with pytest.raises(UnsafeDocument, match="decompression bomb"):
+        sandboxed(pdf_bomb, DocumentKind.PDF)
     assert time.perf_counter() - started < 10
 
 

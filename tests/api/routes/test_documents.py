@@ -120,6 +120,25 @@ def test_twin_files_one_refused_for_its_name_keep_the_bytes_the_other_needs(
     assert outbox.submitted == [body["job"]["id"]]
 
 
+def test_a_file_part_without_a_usable_name_is_refused_and_its_bytes_skipped(
+    client: TestClient, sign_in: Callable[..., Headers]
+) -> None:
+    """A file part with no name at all was accepted as "upload" (issue 22)."""
+    alice = sign_in("alice")
+    nameless = [("files", ("  ", b"Only spaces.")), ("files", ("...", b"Only dots."))]
+
+    alone = client.post("/api/v1/documents", files=nameless, headers=alice)
+    mixed = client.post(
+        "/api/v1/documents", files=[*nameless, ("files", ("ok.txt", b"Fine."))], headers=alice
+    )
+
+    assert (alone.status_code, alone.json()["code"]) == (422, "invalid_filename"), alone.text
+    assert mixed.status_code == 202, mixed.text
+    assert [d["filename"] for d in mixed.json()["documents"]] == ["ok.txt"]
+    rejected = [(r["filename"], r["code"]) for r in mixed.json()["rejected"]]
+    assert rejected == [("(no name)", "invalid_filename"), ("...", "invalid_filename")]
+
+
 def test_an_unknown_status_filter_is_a_422_not_a_database_error(
     client: TestClient, sign_in: Callable[..., Headers]
 ) -> None:
