@@ -108,7 +108,7 @@ def _call(case: schemathesis.Case[Any], fuzzer: Fuzzer) -> None:
 
 
 FUZZ_SETTINGS = hypothesis.settings(
-    max_examples=15,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     database=None,

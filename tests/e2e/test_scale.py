@@ -4,7 +4,8 @@ One stack holds the shared services (PostgreSQL, Prefect, Chroma, SeaweedFS, Red
 sink); each host is a stack of its own with its own data directory, reaching them by URL only,
 as separate machines would: uploads through one API are ingested by whichever worker takes the
 run, a WebSocket on one API sees progress of an upload made through the other, each job is
-mailed once, and a worker killed mid-job leaves its documents to the other.
+mailed once, uploaded files and cached stage results live only in the bucket, and a worker
+killed mid-job leaves its documents to the other.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import s3fs
 from pydantic import SecretStr
 from websockets.sync.client import connect
 
+from ragline.s3_storage import fsspec_options
 from ragline.settings import Settings
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack, free_port
@@ -115,6 +118,24 @@ def mails_about(layout: Layout, job_id: str) -> int:
     return sum(job_id in (message.get_payload(decode=False) or "") for message in maildir)
 
 
+def files_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def assert_files_and_results_only_in_the_bucket(
+    layout: Layout, documents: list[dict[str, Any]]
+) -> None:
+    settings = layout.shared.settings
+    bucket = s3fs.S3FileSystem(**fsspec_options(settings), skip_instance_cache=True)
+    stored = {key.rsplit("/", 1)[1] for key in bucket.find(settings.storage.key("files"))}
+    assert {d["sha256"] for d in documents} <= stored
+    assert bucket.find(settings.storage.key("prefect-results"))  # the cached stages
+    for host in [*layout.apis, *layout.workers]:  # no host kept a file or a cached result
+        data = host.settings.paths.data
+        assert files_under(data / "files") == files_under(data / "incoming") == []
+        assert files_under(data / "prefect" / "storage") == []
+
+
 def test_jobs_through_both_apis_spread_over_both_workers_and_are_answered_by_either(
     layout: Layout,
 ) -> None:
@@ -169,6 +190,9 @@ def test_jobs_through_both_apis_spread_over_both_workers_and_are_answered_by_eit
             answer = other_api.ask(f"What does shelf {n}-1 hold?")
         assert answer["citations"][0]["filename"].startswith(f"part{n}-")
         user.close()
+    assert_files_and_results_only_in_the_bucket(
+        layout, [d for job in done for d in job["documents"]]
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(mails_about(layout, j["id"]) == 0 for j in jobs):
         time.sleep(0.5)
