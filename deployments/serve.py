@@ -152,6 +152,7 @@ def main() -> None:
         pause_on_shutdown=True,
     )
     compat.renew_cancellation_observer_on_failure(runner)
+    compat.keep_polling_through_prefect_outages()
     add_deployments(runner)
     asyncio.run(serve(runner))
 

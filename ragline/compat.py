@@ -10,6 +10,8 @@ keeps libraries quiet: one module, so an upgrade has one place to check.
 - :func:`poll_runner_now`: prefect 3.9.1's Runner poll; ``deployments/serve.py``.
 - :func:`renew_cancellation_observer_on_failure`: prefect 3.9.1's Runner cancellation
   observer; ``deployments/serve.py``.
+- :func:`keep_polling_through_prefect_outages`: prefect 3.9.1's scheduled-run poller;
+  ``deployments/serve.py``.
 - :func:`add_rate_limit_headers`: slowapi 0.1.10's header injection; ``api/errors.py``.
 - :func:`count_rate_limits_in`: slowapi 0.1.10's limiter storage; ``api/ratelimit.py``.
 - :class:`InheritingForkServerProcess`: CPython 3.11.7's forkserver launch;
@@ -31,11 +33,12 @@ import asyncio
 import contextlib
 import functools
 import io
+import logging
 import os
 import re
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from multiprocessing import (
     context,
     forkserver,
@@ -47,6 +50,8 @@ from multiprocessing import (
 )
 from multiprocessing.context import ForkServerProcess
 from typing import TYPE_CHECKING, Any
+
+logger = logging.getLogger("ragline.compat")
 
 if TYPE_CHECKING:
     import httpx
@@ -261,6 +266,46 @@ def renew_cancellation_observer_on_failure(runner: Runner, pause_s: float = 2.0)
             await new._check_for_cancelled_flow_runs()  # type: ignore[no-untyped-call]
 
     runner._handle_cancellation_observer_failure = renew  # type: ignore[method-assign]
+
+
+def keep_polling_through_prefect_outages() -> None:
+    """Keeps a serve process polling for runs while the Prefect server fails or is away.
+
+    The runner polls in ``critical_service_loop`` (``ScheduledRunPoller.run``), which gives up
+    for good after three failed polls in a row (its ``backoff`` is 1): a PostgreSQL or Prefect
+    restart of a few seconds answers 5xx or refuses the connection that long, the poller
+    raises, and the serve process ends once its runs finish. Wraps
+    ``ScheduledRunPoller._get_and_submit_flow_runs`` so that such a poll is logged and simply
+    made again at the next tick. Checked against prefect 3.9.1.
+    """
+    from prefect.runner._scheduled_run_poller import ScheduledRunPoller
+
+    poll = ScheduledRunPoller._get_and_submit_flow_runs
+    if getattr(poll, "tolerates_outages", False):
+        return
+    ScheduledRunPoller._get_and_submit_flow_runs = outage_tolerant(poll)  # type: ignore[method-assign]
+
+
+def outage_tolerant(
+    poll: Callable[..., Coroutine[Any, Any, None]],
+) -> Callable[..., Coroutine[Any, Any, None]]:
+    """``poll``, except that an unreachable or failing (5xx) server is logged, not raised."""
+
+    import httpx
+
+    @functools.wraps(poll)
+    async def tolerant(*args: Any, **kwargs: Any) -> None:
+        try:
+            await poll(*args, **kwargs)
+        except httpx.TransportError as exc:
+            logger.warning("Prefect is unreachable; polling again at the next tick: %s", exc)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code < 500:
+                raise
+            logger.warning("Prefect answered %s; polling again at the next tick", exc.response)
+
+    tolerant.tolerates_outages = True  # type: ignore[attr-defined]
+    return tolerant
 
 
 # --- slowapi -----------------------------------------------------------------------------------

@@ -113,7 +113,9 @@ def test_a_postgresql_restart_mid_job_loses_nothing(
 
     stack.stop_service("postgres")
     try:
-        time.sleep(2)
+        # Long enough for the worker's polls to fail several times in a row (Prefect's
+        # database is down too): it must keep polling, not give up.
+        time.sleep(6)
         # The API says the database is unavailable, never a bare 500.
         assert user.get("/api/v1/jobs").status_code == 503
     finally:
@@ -121,6 +123,8 @@ def test_a_postgresql_restart_mid_job_loses_nothing(
 
     final = _finally_completed(user, job["id"])
     assert final["documents"][0]["stage"] == "done"
+    after = user.ingest(("after.txt", b"Uploaded after the database came back."), timeout_s=120)
+    assert after["state"] == "completed", after
     assert_consistent(admin, owner_of(user))
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Coroutine
 from importlib.metadata import version
 from types import SimpleNamespace
 from typing import Any
@@ -193,6 +194,40 @@ def test_the_cancellation_observer_renewal_uses_the_runners_own_observer() -> No
     runner = Runner(name="compat-test")
     compat.renew_cancellation_observer_on_failure(runner)
     assert inspect.iscoroutinefunction(runner._handle_cancellation_observer_failure)
+
+
+def test_the_runners_poll_gives_up_after_three_failures_so_it_is_made_outage_tolerant() -> None:
+    assert_checked("prefect")
+    from prefect.runner._scheduled_run_poller import ScheduledRunPoller
+    from prefect.utilities.services import critical_service_loop
+
+    defaults = inspect.signature(critical_service_loop).parameters
+    assert (defaults["consecutive"].default, defaults["backoff"].default) == (3, 1)
+    assert "critical_service_loop" in inspect.getsource(ScheduledRunPoller.run)
+    assert parameters(ScheduledRunPoller._get_and_submit_flow_runs) == ["self", "task_group"]
+
+    compat.keep_polling_through_prefect_outages()
+    compat.keep_polling_through_prefect_outages()  # once is enough, twice changes nothing
+    patched = ScheduledRunPoller._get_and_submit_flow_runs
+    assert getattr(patched, "tolerates_outages", False)
+    assert not getattr(inspect.unwrap(patched), "tolerates_outages", False)
+
+
+def test_an_outage_tolerant_poll_survives_5xx_and_no_connection_but_not_a_4xx() -> None:
+    request = httpx.Request("GET", "http://prefect/api/flow_runs/filter")
+
+    def failing(error: Exception) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def poll() -> None:
+            raise error
+
+        return poll
+
+    outage = httpx.HTTPStatusError("down", request=request, response=httpx.Response(503))
+    asyncio.run(compat.outage_tolerant(failing(outage))())
+    asyncio.run(compat.outage_tolerant(failing(httpx.ConnectError("refused")))())
+    mistake = httpx.HTTPStatusError("bad", request=request, response=httpx.Response(422))
+    with pytest.raises(httpx.HTTPStatusError):
+        asyncio.run(compat.outage_tolerant(failing(mistake))())
 
 
 # --- slowapi -----------------------------------------------------------------------------------
