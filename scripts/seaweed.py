@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ragline.settings import Settings
-from scripts.services import Service, port_in_use
+from scripts.services import LOCAL_HOSTS, Service, port_in_use
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _INNER_PORTS = (
     "master.port",
     "master.port.grpc",
@@ -35,7 +34,7 @@ def local_s3_port(settings: Settings) -> int | None:
     if settings.storage.bucket is None or not settings.s3_endpoint_url:
         return None
     endpoint = urlsplit(settings.s3_endpoint_url)
-    if endpoint.scheme != "http" or endpoint.hostname not in LOOPBACK:
+    if endpoint.scheme != "http" or endpoint.hostname not in LOCAL_HOSTS:
         return None
     return endpoint.port or 80
 

@@ -33,6 +33,9 @@ STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
     (signal.SIGKILL, 5.0),
 )
 
+# The names of this machine's loopback interface: a service there is ours to start.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
 # Health probes must never go through a developer's HTTP proxy.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

@@ -23,7 +23,8 @@ import psutil
 from pydantic import SecretStr
 
 from ragline.settings import Settings
-from scripts.plan import child_env, plan, service_ports, urls
+from scripts.environment import child_env
+from scripts.plan import plan, service_ports, urls
 from scripts.services import (
     Running,
     Service,

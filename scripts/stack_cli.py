@@ -22,7 +22,8 @@ from types import FrameType
 
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
 from scripts import postgres
-from scripts.plan import service_names, settings_env, urls
+from scripts.environment import settings_env
+from scripts.plan import service_names, urls
 from scripts.services import (
     Interrupted,
     StartupError,

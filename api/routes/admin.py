@@ -10,7 +10,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.admin_schemas import (
+from api.deps import AdminUser, GatewayDep, ServicesDep, SessionDep
+from api.errors import COMMON_ERRORS, error_responses
+from api.health_sampler import health_now
+from api.prefect_gateway import Schedule
+from api.schemas import (
     AdminHealth,
     Analytics,
     DayUsage,
@@ -23,10 +27,6 @@ from api.admin_schemas import (
     ScheduleChange,
     WorkerHealth,
 )
-from api.deps import AdminUser, GatewayDep, ServicesDep, SessionDep
-from api.errors import COMMON_ERRORS, error_responses
-from api.health_sampler import health_now
-from api.prefect_gateway import Schedule
 from api.services import worker_stale_after_s
 from ragline import analytics, health
 from ragline.deployments import WORK_POOL

@@ -13,8 +13,10 @@ import httpx
 import pytest
 
 from ragline.settings import PROJECT_ROOT, Settings
+from scripts import redis as local_redis
 from scripts.apiclient import ApiClient
-from scripts.plan import api_service, child_env, redis_service, urls
+from scripts.environment import child_env
+from scripts.plan import api_service, urls
 from scripts.services import Service, launch, terminate, wait_ready
 from scripts.stack import Stack, free_port
 
@@ -53,7 +55,7 @@ def two_apis(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "rate_limit_questions": "2/minute",
         }
     )
-    redis = redis_service(shared, child_env(shared))
+    redis = local_redis.service(shared, child_env(shared))
     assert isinstance(redis, Service)
     (first, first_url), (second, second_url) = (api_process(shared, f"api-{n}") for n in "ab")
     with running(redis, logs), running(first, logs), running(second, logs):

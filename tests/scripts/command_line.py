@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 
 from ragline.settings import PROJECT_ROOT, Settings
-from scripts.plan import child_env
+from scripts.environment import child_env
 
 
 def cli(settings: Settings, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,8 @@ import pytest
 from pydantic import SecretStr
 
 from ragline.settings import Settings
-from scripts.plan import child_env, plan
+from scripts.environment import child_env
+from scripts.plan import plan
 from scripts.services import Service, StartupError
 from scripts.stack import Stack
 

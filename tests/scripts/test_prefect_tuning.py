@@ -4,7 +4,8 @@ import ssl
 from pathlib import Path
 
 from ragline.settings import Settings
-from scripts.plan import child_env, plan
+from scripts.environment import child_env
+from scripts.plan import plan
 from scripts.prefect_tuning import PREFECT_SERVER_TUNING
 
 

@@ -1,5 +1,5 @@
 """Public shapes of the operator console: system health, usage analytics, the re-ingestion
-schedule (the contract's additions, ../shared/API.md)."""
+schedule (the contract's additions, docs/API.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from api.schemas import ComponentHealth
+from api.schemas.health import ComponentHealth
 
 
 class WorkerHealth(BaseModel):
