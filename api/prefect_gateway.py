@@ -37,6 +37,7 @@ _JOB_STATE = {
     "CANCELLED": JobState.CANCELLED,
     "CRASHED": JobState.CRASHED,
 }
+_FINAL_STATE_TYPES = ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")
 _DEPLOYMENT = {JobKind.INGEST: INGEST_DEPLOYMENT, JobKind.REINGEST: REINGEST_DEPLOYMENT}
 
 
@@ -112,6 +113,7 @@ class PrefectGateway:
         await self._request(
             "POST", f"flow_runs/{flow_run_id}/set_state", {"state": state, "force": True}
         )
+        await self._stop_children(flow_run_id, "The job was cancelled.")
         return run_state(flow_run_id, state["type"], name, state["message"])
 
     async def mark_crashed(self, flow_run_id: str, message: str) -> RunState:
@@ -120,7 +122,29 @@ class PrefectGateway:
         await self._request(
             "POST", f"flow_runs/{flow_run_id}/set_state", {"state": state, "force": True}
         )
+        # A spread job's documents still running elsewhere stop: the job resumes them.
+        await self._stop_children(flow_run_id, "The job's run crashed; its resume takes over.")
         return run_state(flow_run_id, "CRASHED", "Crashed", message)
+
+    async def _stop_children(self, flow_run_id: str, message: str) -> None:
+        """Cancels a run's unfinished child runs at once, as Prefect's own cleanup would
+        later: a spread job's documents run as children on any worker (flows/spread.py),
+        which no longer kills with the job's process."""
+        body = {
+            "flow_runs": {
+                "parent_flow_run_id": {"any_": [flow_run_id]},
+                "state": {"type": {"not_any_": list(_FINAL_STATE_TYPES)}},
+            }
+        }
+        for child in await self._request("POST", "flow_runs/filter", body):
+            # Only a runner can stop a process: a child it has not started, or one that ran
+            # in the job's own process, is cancelled outright.
+            started = child["deployment_id"] and child["state_type"] != "SCHEDULED"
+            name = "Cancelling" if started else "Cancelled"
+            state = {"type": name.upper(), "name": name, "message": message}
+            await self._request(
+                "POST", f"flow_runs/{child['id']}/set_state", {"state": state, "force": True}
+            )
 
     # -- health ---------------------------------------------------------------------------
     async def ping(self) -> float:

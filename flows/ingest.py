@@ -25,6 +25,7 @@ from prefect.states import Cancelled, Completed, Failed
 from prefect.utilities.annotations import opaque
 from sqlmodel import Session
 
+from flows import spread
 from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
 from flows.results import stage_result_storage
@@ -106,13 +107,31 @@ def store_task(version: versions.Version, chunks: list[Chunk], vectors: np.ndarr
 
 
 @flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
-def ingest_document(job_id: str, version_id: str, filename: str, force: bool = False) -> State[Any]:
+def ingest_document(
+    job_id: str,
+    version_id: str,
+    filename: str,
+    force: bool = False,
+    owner_id: str | None = None,
+    bulk: bool = False,
+    small: bool = False,
+) -> State[Any]:
     """Ingests one version of one document; the previous version serves until the switch.
 
     A document deleted meanwhile (``DELETE /api/v1/documents/{id}``) ends its run as
-    Cancelled, with whatever the run had stored for it removed.
+    Cancelled, with whatever the run had stored for it removed. With an ``owner_id`` it is
+    a run of its own on any worker (``flows.spread``), which takes its slots itself.
     """
     settings = get_settings()
+    if owner_id is None:
+        return _ingest_document(settings, job_id, version_id, filename, force=force)
+    with spread.as_own_run(settings, job_id, version_id, owner_id, bulk=bulk, small=small):
+        return _ingest_document(settings, job_id, version_id, filename, force=force)
+
+
+def _ingest_document(
+    settings: Settings, job_id: str, version_id: str, filename: str, *, force: bool
+) -> State[Any]:
     version: versions.Version | None = None
     try:
         version, indexed_key = _version_to_ingest(settings, version_id)
@@ -274,8 +293,20 @@ def ingest_each(
     subflow_settings = _heartbeats_off(prefect.settings)
     embedder = get_embedder(settings)
     inline = len(todo) == 1
+    elsewhere = spreads(settings, todo)
 
     def ingest(document: Todo) -> State[Any]:
+        if elsewhere:
+            return spread.ingest_elsewhere(
+                settings,
+                job_id,
+                document.version_id,
+                document.filename,
+                owner_id=owner_id,
+                bulk=bulk,
+                small=document.small,
+                force=force,
+            )
         # The lane is a user of the model (see ``in_use``) for the whole subflow, also while
         # Prefect creates and closes it: counted for its stages only, its gaps left the
         # other lane alone for a moment, which then took both cores with spinning threads
@@ -291,9 +322,16 @@ def ingest_each(
                     job_id, document.version_id, document.filename, force=force, return_state=True
                 )
 
-    states = run_side_by_side([functools.partial(ingest, d) for d in todo], settings.ingest_lanes)
+    lanes = spread.width(settings, bulk=bulk) if elsewhere else settings.ingest_lanes
+    states = run_side_by_side([functools.partial(ingest, d) for d in todo], lanes)
     # A cancelled document was deleted while it was being ingested: nothing failed.
     return sum(not (state.is_completed() or state.is_cancelled()) for state in states)
+
+
+def spreads(settings: Settings, todo: list[Todo]) -> bool:
+    """Whether a job's documents run as runs of their own, on any worker (``flows.spread``);
+    a job of one document is its run's anyway."""
+    return settings.jobs_spread and len(todo) > 1
 
 
 def _inline(job_id: str, document: Todo, *, force: bool) -> State[Any]:
@@ -313,7 +351,7 @@ def ingest_documents(job_id: str) -> State[Any]:
         job = session.get_one(Job, job_id)
         request_id, owner_id = job.request_id, job.owner_id
         todo = queued(session, job_id)
-    if not all(document.small for document in todo):
+    if not spreads(settings, todo) and not all(document.small for document in todo):
         warmup.flow_run_in_background(settings)
     # Ties this run's logs to the API's request log line for the upload.
     get_run_logger().info("job %s (request %s): %d documents", job_id, request_id, len(todo))

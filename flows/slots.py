@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectAlreadyExists
 
 from ragline.settings import Settings
 
@@ -63,12 +64,16 @@ _ensuring = threading.Lock()
 
 
 def _ensure(limits: dict[str, int]) -> None:
-    """Creates each limit, or sets its size, once per process."""
+    """Creates each limit, or sets its size, once per process; runs on several workers may
+    race to create the same one."""
     with _ensuring:
         todo = {name: size for name, size in limits.items() if _ensured.get(name) != size}
         if not todo:
             return
         with get_client(sync_client=True) as client:
             for name, size in todo.items():
-                client.upsert_global_concurrency_limit_by_name(name, size)
+                try:
+                    client.upsert_global_concurrency_limit_by_name(name, size)
+                except ObjectAlreadyExists:  # created by another run meanwhile: now size it
+                    client.upsert_global_concurrency_limit_by_name(name, size)
                 _ensured[name] = size

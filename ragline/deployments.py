@@ -9,6 +9,8 @@ INGEST_DOCUMENT_FLOW = "ingest-document"
 REINGEST_FLOW = "reingest-corpus"
 
 INGEST_DEPLOYMENT = f"{INGEST_FLOW}/ingest-documents"
+# A job's document as a run of its own, when a job is spread over workers.
+INGEST_DOCUMENT_DEPLOYMENT = f"{INGEST_DOCUMENT_FLOW}/ingest-document"
 REINGEST_DEPLOYMENT = f"{REINGEST_FLOW}/reingest-corpus"
 
 # The work pool prefect.yaml puts every deployment in (for operators who run workers).

@@ -1,7 +1,12 @@
 """prefect.yaml is the single source of deployments; the names in code must match it."""
 
 from deployments.serve import flow_from_entrypoint, load_deployments
-from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT, WORK_POOL
+from ragline.deployments import (
+    INGEST_DEPLOYMENT,
+    INGEST_DOCUMENT_DEPLOYMENT,
+    REINGEST_DEPLOYMENT,
+    WORK_POOL,
+)
 
 
 def test_every_deployment_name_used_in_code_is_declared() -> None:
@@ -9,7 +14,7 @@ def test_every_deployment_name_used_in_code_is_declared() -> None:
         f"{flow_from_entrypoint(spec['entrypoint']).name}/{spec['name']}"
         for spec in load_deployments()
     }
-    assert {INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT} <= declared
+    assert {INGEST_DEPLOYMENT, INGEST_DOCUMENT_DEPLOYMENT, REINGEST_DEPLOYMENT} <= declared
 
 
 def test_every_deployment_is_described_and_pooled() -> None:

@@ -144,6 +144,11 @@ class DocumentVersion(SQLModel, table=True):
     error_code: str | None = None
     started_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
     finished_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True))
+    heartbeat_at: datetime | None = Field(
+        default=None,
+        sa_column=timestamp_column(nullable=True),
+        description="Its own run's last beat, when the job's documents are spread over workers.",
+    )
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
 

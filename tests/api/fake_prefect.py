@@ -12,13 +12,20 @@ DEPLOYMENT_IDS = {
 }
 
 
+FINAL = {"COMPLETED", "FAILED", "CANCELLED", "CRASHED"}
+
+
 def fake_prefect(
-    runs: dict[str, dict[str, str]], parameters: dict[str, dict[str, Any]] | None = None
+    runs: dict[str, dict[str, str]],
+    parameters: dict[str, dict[str, Any]] | None = None,
+    children: dict[str, list[str]] | None = None,
 ) -> httpx.MockTransport:
-    """Prefect's REST API as far as the gateway uses it; ``runs`` holds each run's state and
-    ``parameters`` what each run was started with (and from which deployment)."""
+    """Prefect's REST API as far as the gateway uses it; ``runs`` holds each run's state,
+    ``parameters`` what each run was started with (and from which deployment) and
+    ``children`` each run's child runs (a spread job's documents, started by a deployment)."""
     created: dict[str, str] = {}
     parameters = {} if parameters is None else parameters
+    children = {} if children is None else children
 
     def handle(request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix("/api/")
@@ -33,6 +40,16 @@ def fake_prefect(
             runs.setdefault(run_id, {"type": "SCHEDULED", "name": "Scheduled"})
             parameters[run_id] = {"deployment": path.split("/")[1], **body["parameters"]}
             return httpx.Response(201, json={"id": run_id})
+        if path == "flow_runs/filter" and "parent_flow_run_id" in body["flow_runs"]:
+            (parent,) = body["flow_runs"]["parent_flow_run_id"]["any_"]
+            unfinished = [c for c in children.get(parent, []) if runs[c]["type"] not in FINAL]
+            return httpx.Response(
+                200,
+                json=[
+                    {"id": c, "deployment_id": "dep-3", "state_type": runs[c]["type"]}
+                    for c in unfinished
+                ],
+            )
         if path == "flow_runs/filter":
             ids = body["flow_runs"]["id"]["any_"]
             return httpx.Response(200, json=[{"id": i, "state": runs[i]} for i in ids if i in runs])

@@ -41,6 +41,29 @@ async def test_a_running_run_goes_through_cancelling(
     assert (await gateway.run_states([run_id]))[run_id].state == JobState.CANCELLING
 
 
+async def test_a_spread_jobs_unfinished_documents_stop_with_it() -> None:
+    runs = {
+        "job": {"type": "RUNNING", "name": "Running"},
+        "embedding": {"type": "RUNNING", "name": "Running"},
+        "waiting": {"type": "SCHEDULED", "name": "Scheduled"},
+        "done": {"type": "COMPLETED", "name": "Completed"},
+    }
+    children = {"job": ["embedding", "waiting", "done"]}
+    gateway = PrefectGateway(
+        "http://prefect.test/api", transport=fake_prefect(runs, children=children)
+    )
+    await gateway.cancel("job")
+    # Its worker's runner stops the one it runs; nobody started the other.
+    assert [runs[c]["type"] for c in children["job"]] == ["CANCELLING", "CANCELLED", "COMPLETED"]
+    runs |= {
+        "job2": {"type": "RUNNING", "name": "Running"},
+        "left": {"type": "RUNNING", "name": "Running"},
+    }
+    children["job2"] = ["left"]
+    await gateway.mark_crashed("job2", "no heartbeat")
+    assert runs["left"]["type"] == "CANCELLING"  # the job's resume takes its document over
+
+
 async def test_an_unreachable_server_is_a_clear_service_error() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import mailbox
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from tests.factories.files import long_text
 
 pytestmark = pytest.mark.e2e
 
+QUESTIONS_PER_MINUTE = 5
 SHARED = ["postgres", "prefect", "chroma", "mail", "seaweed", "redis", "bootstrap"]
 
 
@@ -76,6 +78,10 @@ def layout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Layout]:
         rate_limit_default="20000/minute",
         rate_limit_login="5000/minute",
         rate_limit_login_per_user="5000/minute",
+        rate_limit_questions=f"{QUESTIONS_PER_MINUTE}/minute",
+        # A job's documents run on both worker hosts, four of a user's at a time.
+        spread_jobs=True,
+        user_documents_in_flight=4,
     )
     with Stack(shared, only=SHARED, echo=log.info) as services:
         hosts = [
@@ -111,6 +117,16 @@ def worker_of(layout: Layout, job_id: str) -> int | None:
         if log_file.exists() and f"job {job_id} " in log_file.read_text(errors="replace"):
             return n
     return None
+
+
+def documents_on(layout: Layout, job_id: str) -> list[list[str]]:
+    """The versions of ``job_id`` each worker host ran as runs of their own (flows/spread.py)."""
+    found = []
+    for worker in layout.workers:
+        log_file = worker.settings.paths.logs / "worker.log"
+        text = log_file.read_text(errors="replace") if log_file.exists() else ""
+        found.append(re.findall(rf"document (\w+) of job {job_id}", text))
+    return found
 
 
 def mails_about(layout: Layout, job_id: str) -> int:
@@ -218,3 +234,62 @@ def test_a_worker_host_killed_mid_job_leaves_the_job_to_the_other(layout: Layout
             layout.workers[host].start_service("worker")
     assert done["state"] == "completed", done
     assert worker_of(layout, resumed["id"]) == 1 - host  # finished by the other host
+
+
+def test_one_big_job_is_split_over_both_workers(layout: Layout) -> None:
+    files = [
+        (f"shelf-{k}.txt", f"Box {k} holds {long_text(600, seed=k)}".encode()) for k in range(40)
+    ]
+    with layout.client(0) as admin:
+        job = admin.upload_job(*files)
+        done = admin.wait_for_job(job["id"], timeout_s=600)
+    assert done["state"] == "completed", done
+    on_a, on_b = documents_on(layout, job["id"])
+    assert on_a and on_b, (len(on_a), len(on_b))  # each worker host ingested some
+    assert sorted(on_a + on_b) == sorted(d["version_id"] for d in done["documents"])  # once each
+
+
+def test_a_worker_host_killed_under_a_spread_job_leaves_its_documents_to_the_other(
+    layout: Layout,
+) -> None:
+    files = [(f"tome-{k}.txt", long_text(40_000, seed=100 + k).encode()) for k in range(8)]
+    with layout.client(0) as admin:
+        job = admin.upload_job(*files)
+        deadline = time.monotonic() + 300
+        while True:  # a document embedding on the host that does not run the job itself
+            assert time.monotonic() < deadline, admin.job(job["id"])
+            parent = worker_of(layout, job["id"])
+            stages = {d["version_id"]: d["stage"] for d in admin.job(job["id"])["documents"]}
+            if parent is not None:
+                other = 1 - parent
+                lost = [
+                    v for v in documents_on(layout, job["id"])[other] if stages[v] == "embedding"
+                ]
+                if lost:
+                    break
+            time.sleep(0.2)
+        layout.workers[other].kill_service("worker")  # as if its host died
+        try:
+            done = admin.wait_for_job(job["id"], timeout_s=600)
+        finally:
+            layout.workers[other].start_service("worker")
+    assert done["state"] == "completed", done  # the job itself never crashed
+    assert lost[0] in documents_on(layout, job["id"])[parent]  # finished by the other host
+
+
+def test_the_rate_limit_is_shared_by_both_apis(layout: Layout) -> None:
+    with layout.client(0) as admin:
+        admin.create_user("asker", "asker-password")
+    clients = [layout.client(n, "asker", "asker-password") for n in (0, 1)]
+    try:
+        answers = [
+            clients[n % 2].post("/api/v1/query", json={"question": "What does box 3 hold?"})
+            for n in range(QUESTIONS_PER_MINUTE + 1)
+        ]
+    finally:
+        for client in clients:
+            client.close()
+    assert [a.status_code for a in answers[:-1]] == [200] * QUESTIONS_PER_MINUTE
+    refused = answers[-1]  # by API b, after questions asked through both
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.json()["code"] == "rate_limited"
