@@ -1,6 +1,7 @@
 """The only door from the API to Prefect: start a job's run, read and change run states, and
 follow the event stream. Prefect's vocabulary (deployments, state types, "Late") stops here:
-what leaves this module speaks in jobs (:class:`ragline.job_states.RunState`).
+what leaves this module speaks in jobs (:class:`ragline.job_states.RunState`), in the terms
+of ``api.prefect_terms``.
 
 REST calls go through one ``httpx.AsyncClient`` (tests swap its transport); the event stream
 uses Prefect's own subscriber, which handles the websocket protocol and reconnection.
@@ -12,13 +13,21 @@ import base64
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
+from api.prefect_terms import (
+    FINAL_STATE_TYPES,
+    DeploymentSeen,
+    Schedule,
+    WorkerSeen,
+    next_cron_time,
+    parse_time,
+    run_state,
+    run_state_of,
+)
 from ragline.deployments import INGEST_DEPLOYMENT, REINGEST_DEPLOYMENT
 from ragline.errors import OrchestratorUnavailable
 from ragline.job_states import RunState
@@ -26,29 +35,7 @@ from ragline.models import JobKind, JobState
 
 logger = logging.getLogger("ragline.prefect")
 
-_JOB_STATE = {
-    "SCHEDULED": JobState.SCHEDULED,
-    "PAUSED": JobState.SCHEDULED,
-    "PENDING": JobState.PENDING,
-    "RUNNING": JobState.RUNNING,
-    "COMPLETED": JobState.COMPLETED,
-    "FAILED": JobState.FAILED,
-    "CANCELLING": JobState.CANCELLING,
-    "CANCELLED": JobState.CANCELLED,
-    "CRASHED": JobState.CRASHED,
-}
-_FINAL_STATE_TYPES = ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")
 _DEPLOYMENT = {JobKind.INGEST: INGEST_DEPLOYMENT, JobKind.REINGEST: REINGEST_DEPLOYMENT}
-
-
-def run_state(flow_run_id: str, state_type: str, state_name: str, message: str | None) -> RunState:
-    """Prefect's state of a run, in the job's words ("Late" is a scheduled run gone stale)."""
-    return RunState(
-        flow_run_id=flow_run_id,
-        state=_JOB_STATE.get(state_type, JobState.SCHEDULED),
-        late=state_name == "Late",
-        message=message or None,
-    )
 
 
 def prefect_auth_headers(auth_string: str | None) -> dict[str, str]:
@@ -100,7 +87,7 @@ class PrefectGateway:
             return {}
         body = {"flow_runs": {"id": {"any_": flow_run_ids}}, "limit": len(flow_run_ids)}
         runs = await self._request("POST", "flow_runs/filter", body)
-        return {str(run["id"]): _run_state(run) for run in runs}
+        return {str(run["id"]): run_state_of(run) for run in runs}
 
     async def cancel(self, flow_run_id: str) -> RunState:
         """Cancels a run: at once if no process runs it yet, else via Cancelling (the
@@ -133,7 +120,7 @@ class PrefectGateway:
         body = {
             "flow_runs": {
                 "parent_flow_run_id": {"any_": [flow_run_id]},
-                "state": {"type": {"not_any_": list(_FINAL_STATE_TYPES)}},
+                "state": {"type": {"not_any_": list(FINAL_STATE_TYPES)}},
             }
         }
         for child in await self._request("POST", "flow_runs/filter", body):
@@ -160,7 +147,7 @@ class PrefectGateway:
         """
         deployment_id = await self._deployment_id(INGEST_DEPLOYMENT)
         data = await self._request("GET", f"deployments/{deployment_id}")
-        last_polled = _time(data.get("last_polled"))
+        last_polled = parse_time(data.get("last_polled"))
         if data.get("status") != "READY" or last_polled is None:
             return False
         age = datetime.now(UTC) - last_polled
@@ -175,7 +162,7 @@ class PrefectGateway:
                 name=str(d["name"]),
                 status=d.get("status"),
                 paused=bool(d.get("paused")),
-                last_polled=_time(d.get("last_polled")),
+                last_polled=parse_time(d.get("last_polled")),
                 work_pool=d.get("work_pool_name"),
                 url=f"{self.ui_url}/deployments/deployment/{d['id']}",
             )
@@ -192,7 +179,7 @@ class PrefectGateway:
             WorkerSeen(
                 name=str(w["name"]),
                 status=w.get("status"),
-                last_heartbeat=_time(w.get("last_heartbeat_time")),
+                last_heartbeat=parse_time(w.get("last_heartbeat_time")),
             )
             for w in found or []
         ]
@@ -220,7 +207,7 @@ class PrefectGateway:
                 "limit": 1,
             }
             runs = await self._request("POST", "flow_runs/filter", body)
-            next_run = _time(runs[0].get("next_scheduled_start_time")) if runs else None
+            next_run = parse_time(runs[0].get("next_scheduled_start_time")) if runs else None
             if next_run is None and cron:  # Prefect schedules the next runs a moment later
                 next_run = next_cron_time(cron, timezone)
         return Schedule(
@@ -295,54 +282,3 @@ class PrefectGateway:
                 f"The orchestrator (Prefect) answered {response.status_code} to {method} {path}."
             )
         return response.json() if response.content else None
-
-
-@dataclass(frozen=True)
-class DeploymentSeen:
-    id: str
-    name: str
-    status: str | None  # READY while something polls for its runs
-    paused: bool
-    last_polled: datetime | None
-    work_pool: str | None
-    url: str  # in Prefect's UI
-
-
-@dataclass(frozen=True)
-class WorkerSeen:
-    name: str
-    status: str | None
-    last_heartbeat: datetime | None
-
-
-@dataclass(frozen=True)
-class Schedule:
-    deployment_id: str
-    schedule_id: str
-    cron: str | None
-    timezone: str
-    active: bool
-    next_run_at: datetime | None
-    deployment_url: str
-
-
-def next_cron_time(cron: str, timezone: str, after: datetime | None = None) -> datetime:
-    """When a cron schedule fires next (Prefect's own cron library)."""
-    from cronsim import CronSim
-
-    start = (after or datetime.now(UTC)).astimezone(ZoneInfo(timezone))
-    return next(CronSim(cron, start)).astimezone(UTC)
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
-
-
-def _run_state(run: dict[str, Any]) -> RunState:
-    state = run.get("state") or {}
-    return run_state(
-        str(run["id"]),
-        str(state.get("type") or run.get("state_type") or "SCHEDULED"),
-        str(state.get("name") or run.get("state_name") or "Scheduled"),
-        state.get("message"),
-    )

@@ -1,10 +1,8 @@
 """The ``ingest-documents`` flow: one run per job, one subflow per document.
 
-Tasks are coarse stages around ``ragline.pipeline``. Parse, chunk and embed results are
-cached on the file's sha256 plus the versions of everything that shaped them, so a retry
-or a re-ingestion reuses finished stages instead of redoing them. Only transient errors
-(vector store, network) are retried; a document that can never be ingested fails on its
-own with a sentence the user can act on, and the other documents carry on.
+Each document goes through the cached stages of ``flows.stages``; a document that can never
+be ingested fails on its own with a sentence the user can act on, and the other documents
+carry on. With several workers a job's documents run where ``flows.spread`` sends them.
 """
 
 from __future__ import annotations
@@ -12,20 +10,17 @@ from __future__ import annotations
 import functools
 import resource
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any
 
-import numpy as np
-from prefect import Task, flow, task
+from prefect import flow
 from prefect.client.schemas.objects import State
-from prefect.context import SettingsContext, TaskRunContext, get_settings_context
-from prefect.filesystems import WritableFileSystem
+from prefect.context import SettingsContext, get_settings_context
 from prefect.logging import get_run_logger
 from prefect.settings import Settings as PrefectSettings
 from prefect.states import Cancelled, Completed, Failed
-from prefect.utilities.annotations import opaque
 from sqlmodel import Session
 
-from flows import spread
+from flows import spread, stages
 from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
 from flows.results import stage_result_storage
@@ -34,76 +29,12 @@ from flows.slots import document_slot
 from ragline import jobs, pipeline, versions, warmup
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
-from ragline.documents import Chunk, DocumentKind, Section
+from ragline.documents import DocumentKind
 from ragline.embedding import get_embedder, in_use
 from ragline.errors import DocumentDeleted, DocumentError, ServiceUnavailable
 from ragline.models import Job, Stage
 from ragline.settings import Settings, get_settings
-from ragline.storage import open_file_store
 from ragline.vectorstore import get_vector_store
-
-T = TypeVar("T")
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    """Retry only what may succeed on a second try: unreachable services."""
-    try:
-        state.result()
-    except ServiceUnavailable:
-        return True
-    except Exception:
-        return False
-    return False
-
-
-def _unwalked(value: T) -> T:
-    """A task argument Prefect links to the task that produced it without walking through it.
-
-    By default Prefect visits every section and chunk (and their fields) looking for futures
-    to wait on: ~0.4% of the worker's CPU. Stage results hold none.
-    """
-    return cast(T, opaque(value))
-
-
-def _key(name: str) -> Any:
-    def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-        # The key names the result's file; in an fsspec path "parse:..." would read as a
-        # URL scheme (RemoteFileSystem refuses it), so no colons.
-        return str(parameters[name]).replace(":", "-")
-
-    return cache_key
-
-
-@task(name="parse", cache_key_fn=_key("cache_key"), persist_result=True)
-def parse_task(sha256: str, kind: str, cache_key: str) -> list[Section]:
-    """Parses the stored file, from a private local copy when the store is not on this host."""
-    settings = get_settings()
-    with open_file_store(settings).local_copy(sha256) as path:
-        return pipeline.parse(path, DocumentKind(kind), settings)
-
-
-@task(name="chunk", cache_key_fn=_key("cache_key"), persist_result=True)
-def chunk_task(sections: list[Section], kind: str, title: str, cache_key: str) -> list[Chunk]:
-    settings = get_settings()
-    return pipeline.chunk(sections, DocumentKind(kind), title, get_embedder(settings), settings)
-
-
-@task(name="embed", cache_key_fn=_key("cache_key"), persist_result=True)
-def embed_task(chunks: list[Chunk], cache_key: str, reporter: ProgressReporter) -> np.ndarray:
-    settings = get_settings()
-    total = len(chunks)
-    return pipeline.embed(
-        chunks, get_embedder(settings), settings, lambda done: reporter.embedding(done, total)
-    )
-
-
-@task(name="store", retries=3, retry_delay_seconds=[1, 2, 4], retry_condition_fn=_transient)
-def store_task(version: versions.Version, chunks: list[Chunk], vectors: np.ndarray) -> None:
-    settings = get_settings()
-    store = get_vector_store(settings.endpoints.chroma, settings.chroma_collection_prefix)
-    versions.store(version, chunks, vectors, store, get_engine(settings))
 
 
 @flow(name=INGEST_DOCUMENT_FLOW, log_prints=False)
@@ -167,11 +98,6 @@ def _version_to_ingest(settings: Settings, version_id: str) -> tuple[versions.Ve
         return version, document.index_key
 
 
-def _kept(stage: Task[P, R], storage: WritableFileSystem | None) -> Task[P, R]:
-    """A cached stage whose results go to ``storage`` (Prefect's default when ``None``)."""
-    return stage if storage is None else stage.with_options(result_storage=storage)
-
-
 def _ingest(
     version: versions.Version, indexed_key: str | None, reporter: ProgressReporter, *, force: bool
 ) -> State[Any]:
@@ -187,7 +113,7 @@ def _ingest(
     results = stage_result_storage(settings)
     try:
         reporter.stage(Stage.PARSING)
-        sections = _kept(parse_task, results)(
+        sections = stages.kept(stages.parse_task, results)(
             version.sha256,
             version.kind.value,
             pipeline.parse_key(version.sha256, version.kind),
@@ -196,16 +122,18 @@ def _ingest(
         chunked = pipeline.chunk_key(
             version.sha256, version.kind, version.filename, embedder, settings
         )
-        chunks = _kept(chunk_task, results)(
-            _unwalked(sections), version.kind.value, version.filename, chunked
+        chunks = stages.kept(stages.chunk_task, results)(
+            stages.unwalked(sections), version.kind.value, version.filename, chunked
         )
         reporter.stage(Stage.EMBEDDING, chunks_total=len(chunks), chunks_done=0)
         # Keyed on the chunks' texts and the model: neither a new store layout nor a
         # parser or chunker change that leaves these chunks as they were re-embeds them.
         key_of_vectors = pipeline.embed_key(chunks, embedder)
-        vectors = _kept(embed_task, results)(_unwalked(chunks), key_of_vectors, reporter)
+        vectors = stages.kept(stages.embed_task, results)(
+            stages.unwalked(chunks), key_of_vectors, reporter
+        )
         reporter.stage(Stage.STORING, chunks_done=len(chunks))
-        store_task(version, _unwalked(chunks), _unwalked(vectors))
+        stages.store_task(version, stages.unwalked(chunks), stages.unwalked(vectors))
         versions.make_live(version, len(chunks), key, store, get_engine(settings))
         reporter.committed()
         logger.info("%s: %d chunks stored", filename, len(chunks))

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import AdminUser, GatewayDep, ServicesDep, SessionDep
 from api.errors import COMMON_ERRORS, error_responses
 from api.health_sampler import health_now
-from api.prefect_gateway import Schedule
+from api.prefect_terms import Schedule
 from api.schemas import (
     AdminHealth,
     Analytics,
