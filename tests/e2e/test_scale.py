@@ -30,6 +30,7 @@ from ragline.settings import Settings
 from scripts.apiclient import ApiClient
 from scripts.stack import Stack, free_port
 from tests.conftest import ADMIN_PASSWORD, log, s3_settings
+from tests.e2e.prefect_runs import subflow_states
 from tests.e2e.test_faults import resume_of
 from tests.e2e.test_live import token_of
 from tests.factories.files import long_text
@@ -293,3 +294,30 @@ def test_the_rate_limit_is_shared_by_both_apis(layout: Layout) -> None:
     refused = answers[-1]  # by API b, after questions asked through both
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert refused.json()["code"] == "rate_limited"
+
+
+def test_cancelling_a_spread_job_stops_its_documents_on_every_worker(layout: Layout) -> None:
+    files = [(f"atlas-{k}.txt", long_text(40_000, seed=200 + k).encode()) for k in range(8)]
+    with layout.client(1) as admin:
+        job = admin.upload_job(*files)
+        deadline = time.monotonic() + 300
+        while not any(d["stage"] == "embedding" for d in admin.job(job["id"])["documents"]):
+            assert time.monotonic() < deadline, admin.job(job["id"])
+            time.sleep(0.2)
+        response = admin.post(f"/api/v1/jobs/{job['id']}/cancel")
+        assert response.status_code == 202, response.text
+        cancelled = admin.wait_for_job(job["id"], timeout_s=30)
+        assert cancelled["state"] == "cancelled", cancelled
+        deadline = time.monotonic() + 30  # each worker's runner stops the child it runs
+        while True:
+            children = subflow_states(layout.shared, cancelled["flow_run_id"])
+            if set(children.values()) <= {"Completed", "Cancelled"}:
+                break
+            assert time.monotonic() < deadline, children
+            time.sleep(0.5)
+        stopped = admin.job(job["id"])
+        time.sleep(3)  # nothing a stopped child did goes live afterwards
+        after = admin.job(job["id"])
+    done = [d["filename"] for d in stopped["documents"] if d["stage"] == "done"]
+    assert [d["filename"] for d in after["documents"] if d["stage"] == "done"] == done
+    assert len(done) < len(files), after
