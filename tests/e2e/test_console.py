@@ -171,4 +171,8 @@ def test_the_health_page_sees_the_serve_process_polling(admin: ApiClient) -> Non
     assert all(c["ok"] for c in health["components"].values()), health["components"]
     polled = [w for w in health["workers"] if w["kind"] == "deployment"]
     assert polled and all(w["ok"] for w in polled)
-    assert set(health["links"]["deployments"]) == {"ingest-documents", "reingest-corpus"}
+    assert set(health["links"]["deployments"]) == {
+        "ingest-documents",
+        "ingest-document",
+        "reingest-corpus",
+    }
