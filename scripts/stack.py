@@ -128,8 +128,7 @@ class Stack:
         return running
 
     def replan(self, name: str) -> Service:
-        """A fresh plan of one service, to start it again (its health check may depend on
-        when it was planned: the worker's does)."""
+        """A fresh plan of one service, to start it again."""
         (service,) = plan(self.settings, self.env, [name])[0]
         return service
 

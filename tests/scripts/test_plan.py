@@ -1,11 +1,13 @@
 """What the stack would start, without starting anything."""
 
 import json
+import sys
 from pathlib import Path
 
 from ragline.settings import PROJECT_ROOT, Settings
 from scripts.environment import child_env
 from scripts.plan import SERVICES, plan
+from scripts.services import Service, launch, terminate
 
 
 def make_settings(**values: object) -> Settings:
@@ -127,3 +129,22 @@ def test_each_worker_on_one_host_has_a_limit_of_its_own(tmp_path: Path) -> None:
     assert services[0].argv == services[1].argv and services[1].url == services[0].url
     (second,), _ = plan(two, child_env(two, {}), ["worker-2"])  # restarted on its own
     assert second.name == "worker-2"
+
+
+def test_each_worker_is_ready_on_its_own_poll_not_on_another_workers(tmp_path: Path) -> None:
+    """Regression: worker-2 was reported ready on worker's poll of the deployments they share."""
+    settings = make_settings(data_dir=tmp_path, workers=2)
+    first, second = plan(settings, child_env(settings, {}), ["worker", "worker-2"])[0]
+    idle = [sys.executable, "-c", "import time; time.sleep(60)"]
+    started = [
+        launch(Service(name=s.name, argv=idle, env={}), settings.paths.logs, settings.paths.run)
+        for s in (first, second)
+    ]
+    try:
+        assert not first.ready() and not second.ready()  # neither has polled
+        settings.paths.serving(started[0].process.pid).write_text("polled\n")
+        assert first.ready() and not second.ready()
+        settings.paths.serving(started[1].process.pid).write_text("polled\n")
+        assert second.ready()
+    finally:
+        terminate(*(s.process.pid for s in started))
