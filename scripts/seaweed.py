@@ -11,12 +11,13 @@ the gateway accepts that key alone; without one it is open, as a loopback-only s
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ragline.settings import Settings
-from scripts.services import LOCAL_HOSTS, Service, port_in_use
+from scripts.services import LOCAL_HOSTS, Service, StopSignals, port_in_use
 
 _INNER_PORTS = (
     "master.port",
@@ -27,6 +28,14 @@ _INNER_PORTS = (
     "filer.port.grpc",
     "s3.port.grpc",
 )
+
+# A graceful stop takes 15 s whatever the signal: on SIGINT or SIGTERM ``weed server``'s filer
+# first waits that long (fixed in 4.48, no flag) for gRPC streams that never end (the S3
+# gateway's and its own metadata subscriptions), then closes its store and the volumes. Killed,
+# it loses nothing: its clients have stopped a stage earlier, so no write is in flight; every
+# acknowledged write is already in its files (volume data and index appended, the filer's
+# LevelDB journal), which it reopens as it does after a crash.
+KILL_AT_ONCE: StopSignals = ((signal.SIGKILL, 5.0),)
 
 
 def local_s3_port(settings: Settings) -> int | None:
@@ -62,6 +71,7 @@ def service(settings: Settings, env: dict[str, str]) -> Service | str | None:
         timeout_s=60.0,
         prepare=prepare,
         stage=1,
+        stop_signals=KILL_AT_ONCE,
     )
 
 
