@@ -110,16 +110,28 @@ def write_s3_config(settings: Settings, path: Path) -> None:
 
 
 def bucket_ready(settings: Settings) -> bool:
-    """Creates the bucket unless it exists; whether it does now."""
+    """Creates the bucket unless it exists; whether an object written to it reads back now.
+
+    A round trip, not the bucket alone: the gateway and the filer answer seconds before the
+    volume server has joined the master (its first heartbeat can arrive before the master's
+    election, the next one 5 s later), and until then nothing can be written or read.
+    """
     import s3fs  # loaded only by a stack that runs SeaweedFS
 
     from ragline.s3_storage import fsspec_options
 
     bucket = settings.storage.bucket
-    fs = s3fs.S3FileSystem(**fsspec_options(settings), skip_instance_cache=True)
+    fs = s3fs.S3FileSystem(
+        **fsspec_options(settings),
+        skip_instance_cache=True,
+        config_kwargs={"retries": {"max_attempts": 1}},  # the stack asks again soon
+    )
+    fs.retries = 1
+    probe = f"{bucket}/.ragline-ready"
     try:
         if not fs.exists(bucket):
             fs.mkdir(bucket)
-        return bool(fs.exists(bucket))
-    except OSError:  # the gateway is up before the filer behind it
+        fs.pipe(probe, b"ready")
+        return bool(fs.cat(probe) == b"ready")
+    except OSError:
         return False
