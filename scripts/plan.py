@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 
+import psutil
+
 from ragline.settings import PROJECT_ROOT, Settings
 from scripts import postgres, redis, seaweed
 from scripts.environment import prefect_auth
@@ -196,6 +198,7 @@ def worker_services(settings: Settings, env: dict[str, str]) -> list[Service]:
             name=name,
             argv=[sys.executable, "-m", "deployments.serve"],
             env=env if n == 1 else env | {"RAGLINE_WORKER_NAME": f"{host}-{n}"},
+            prepare=partial(_forget_dead_servers, settings),
             ready=partial(serving, settings, name),
             timeout_s=90.0,
             stage=2,
@@ -237,6 +240,16 @@ def serving(settings: Settings, name: str) -> bool:
     """
     pid = read_pid_file(settings.paths.run / f"{name}.pid")
     return pid is not None and settings.paths.serving(pid).exists()
+
+
+def _forget_dead_servers(settings: Settings) -> None:
+    """Removes the marks of serve processes that died without removing theirs (killed), so
+    that a new process given a dead one's pid is not taken as serving before it polls."""
+    for path in settings.paths.run.glob("*"):
+        pid = path.name.rpartition("-")[2]
+        if pid.isdigit() and path == settings.paths.serving(int(pid)):
+            if not psutil.pid_exists(int(pid)):
+                path.unlink(missing_ok=True)
 
 
 # In start order (see plan's docstring for the stages).

@@ -1,6 +1,7 @@
 """What the stack would start, without starting anything."""
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -148,3 +149,18 @@ def test_each_worker_is_ready_on_its_own_poll_not_on_another_workers(tmp_path: P
         assert second.ready()
     finally:
         terminate(*(s.process.pid for s in started))
+
+
+def test_a_killed_workers_mark_is_removed_before_a_worker_starts(tmp_path: Path) -> None:
+    """So that a new serve process given the dead one's pid is not taken as serving."""
+    settings = make_settings(data_dir=tmp_path)
+    (worker,), _ = plan(settings, child_env(settings, {}), ["worker"])
+    pid_of_gone = [sys.executable, "-c", "import os; print(os.getpid())"]
+    gone = subprocess.run(pid_of_gone, capture_output=True, text=True, check=True)
+    settings.paths.run.mkdir(parents=True)
+    left_by_the_dead, of_the_living = (settings.paths.serving(p) for p in (int(gone.stdout), 1))
+    left_by_the_dead.write_text("polled\n")
+    of_the_living.write_text("polled\n")
+    assert worker.prepare is not None
+    worker.prepare()
+    assert not left_by_the_dead.exists() and of_the_living.exists()
