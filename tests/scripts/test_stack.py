@@ -1,5 +1,6 @@
 """The local stack over real processes: a small one (PostgreSQL, Chroma, the mail sink) to stay
-fast, stopping and starting one service of it, and the session's full stack."""
+fast, stopping and starting one service of it, SeaweedFS and two workers on their own, and the
+session's full stack."""
 
 from __future__ import annotations
 
@@ -118,7 +119,8 @@ def test_seaweedfs_stops_at_once_and_keeps_what_it_stored(tmp_path: Path) -> Non
         stack.stop_service("seaweed")
         assert time.monotonic() - started < 5
         stack.start_service("seaweed")
-        # No retries: once reported ready it serves, its volume server joined (a race).
+        # No retries: reported ready, it serves at once (its volume server can join the
+        # master seconds after the gateway first answers).
         store = s3fs.S3FileSystem(
             **fsspec_options(settings),
             skip_instance_cache=True,
