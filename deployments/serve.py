@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -132,12 +133,24 @@ async def pick_up_new_runs_at_once(runner: Runner) -> None:
         await asyncio.sleep(1.0)
 
 
-async def serve(runner: Runner) -> None:
+async def mark_serving(runner: Runner, marker: Path) -> None:
+    """Writes ``marker`` once the runner has polled Prefect: the local stack's sign that this
+    process serves (Prefect records when a deployment was polled, not by which worker)."""
+    while runner.last_polled is None:
+        await asyncio.sleep(0.2)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(f"{runner.last_polled.isoformat()}\n")
+
+
+async def serve(runner: Runner, marker: Path) -> None:
     nudge = asyncio.create_task(pick_up_new_runs_at_once(runner))
+    serving = asyncio.create_task(mark_serving(runner, marker))
     try:
         await runner.start()
     finally:
         nudge.cancel()
+        serving.cancel()
+        marker.unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -154,7 +167,7 @@ def main() -> None:
     compat.renew_cancellation_observer_on_failure(runner)
     compat.keep_polling_through_prefect_outages()
     add_deployments(runner)
-    asyncio.run(serve(runner))
+    asyncio.run(serve(runner, settings.paths.serving(os.getpid())))
 
 
 if __name__ == "__main__":

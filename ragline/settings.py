@@ -339,6 +339,10 @@ class Paths:
         """Pid files and other markers of running processes."""
         return self.data / "run"
 
+    def serving(self, pid: int) -> Path:
+        """Written by the serve process ``pid`` once it has polled Prefect for runs itself."""
+        return self.run / f"serving-{pid}"
+
     @property
     def postgres(self) -> Path:
         return self.data / "postgres"

@@ -9,20 +9,27 @@ order; :mod:`scripts.stack` starts them and :mod:`scripts.supervisor` restarts o
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import sys
 from collections.abc import Callable, Collection
-from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from api.prefect_gateway import prefect_auth_headers
+import psutil
+
 from ragline.settings import PROJECT_ROOT, Settings
 from scripts import postgres, redis, seaweed
 from scripts.environment import prefect_auth
 from scripts.prefect_tuning import PREFECT_SERVER_TUNING
-from scripts.services import LOCAL_HOSTS, Service, StartupError, http_get, http_ok, port_in_use
+from scripts.services import (
+    LOCAL_HOSTS,
+    Service,
+    StartupError,
+    http_ok,
+    port_in_use,
+    read_pid_file,
+)
 
 # How to run one service with these settings and this environment: one service, or several of
 # one kind (the workers), or why it is skipped (``None``: not part of this layout, say nothing).
@@ -184,19 +191,19 @@ def worker_services(settings: Settings, env: dict[str, str]) -> list[Service]:
     """``RAGLINE_WORKERS`` serve processes (``worker``, ``worker-2``, ...); the second and
     later are named after the host and their number, so each has its own document slots, as
     workers on separate hosts would."""
-    planned = datetime.now(UTC)
     env = env | {"PREFECT_RUNNER_POLL_FREQUENCY": str(settings.runner_poll_seconds)}
     host = settings.worker_name or socket.gethostname()
     return [
         Service(
-            name="worker" if n == 1 else f"worker-{n}",
+            name=name,
             argv=[sys.executable, "-m", "deployments.serve"],
             env=env if n == 1 else env | {"RAGLINE_WORKER_NAME": f"{host}-{n}"},
-            ready=lambda: _deployment_polled(settings, planned),
+            prepare=partial(_forget_dead_servers, settings),
+            ready=partial(serving, settings, name),
             timeout_s=90.0,
             stage=2,
         )
-        for n in range(1, settings.workers + 1)
+        for n, name in enumerate(worker_names(settings), start=1)
     ]
 
 
@@ -225,18 +232,24 @@ def _empty_metrics_dir(env: dict[str, str]) -> None:
         Path(folder).mkdir(parents=True)
 
 
-def _deployment_polled(settings: Settings, since: datetime) -> bool:
-    """A deployment has been polled since ``since``: the serve process is up and serving.
+def serving(settings: Settings, name: str) -> bool:
+    """The serve process started as ``name`` has polled Prefect itself.
 
-    ``status == READY`` alone is not enough: it survives from the previous run for a while.
+    Its own mark (:meth:`ragline.settings.Paths.serving`), not a deployment's ``last_polled``:
+    every worker serves the same deployments, so that moves with any worker's poll.
     """
-    body = http_get(
-        f"{settings.endpoints.prefect_api}/deployments/filter",
-        data=b"{}",
-        headers=prefect_auth_headers(prefect_auth(settings)),
-    )
-    polled = [d.get("last_polled") for d in json.loads(body or b"[]")]
-    return any(p and datetime.fromisoformat(p) >= since for p in polled)
+    pid = read_pid_file(settings.paths.run / f"{name}.pid")
+    return pid is not None and settings.paths.serving(pid).exists()
+
+
+def _forget_dead_servers(settings: Settings) -> None:
+    """Removes the marks of serve processes that died without removing theirs (killed), so
+    that a new process given a dead one's pid is not taken as serving before it polls."""
+    for path in settings.paths.run.glob("*"):
+        pid = path.name.rpartition("-")[2]
+        if pid.isdigit() and path == settings.paths.serving(int(pid)):
+            if not psutil.pid_exists(int(pid)):
+                path.unlink(missing_ok=True)
 
 
 # In start order (see plan's docstring for the stages).
@@ -256,5 +269,9 @@ SERVICES = tuple(PLANNERS)
 
 def service_names(settings: Settings) -> list[str]:
     """Every service this configuration runs, in start order, the workers counted out."""
-    workers = ["worker", *(f"worker-{n}" for n in range(2, settings.workers + 1))]
+    workers = worker_names(settings)
     return [name for kind in SERVICES for name in (workers if kind == "worker" else [kind])]
+
+
+def worker_names(settings: Settings) -> list[str]:
+    return ["worker", *(f"worker-{n}" for n in range(2, settings.workers + 1))]

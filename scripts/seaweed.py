@@ -11,12 +11,13 @@ the gateway accepts that key alone; without one it is open, as a loopback-only s
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ragline.settings import Settings
-from scripts.services import LOCAL_HOSTS, Service, port_in_use
+from scripts.services import LOCAL_HOSTS, Service, StopSignals, port_in_use
 
 _INNER_PORTS = (
     "master.port",
@@ -27,6 +28,14 @@ _INNER_PORTS = (
     "filer.port.grpc",
     "s3.port.grpc",
 )
+
+# A graceful stop takes 15 s whatever the signal: on SIGINT or SIGTERM ``weed server``'s filer
+# first waits that long (fixed in 4.48, no flag) for gRPC streams that never end (the S3
+# gateway's and its own metadata subscriptions), then closes its store and the volumes. Killed,
+# it loses nothing: its clients have stopped a stage earlier, so no write is in flight; every
+# acknowledged write is already in its files (volume data and index appended, the filer's
+# LevelDB journal), which it reopens as it does after a crash.
+KILL_AT_ONCE: StopSignals = ((signal.SIGKILL, 5.0),)
 
 
 def local_s3_port(settings: Settings) -> int | None:
@@ -62,6 +71,7 @@ def service(settings: Settings, env: dict[str, str]) -> Service | str | None:
         timeout_s=60.0,
         prepare=prepare,
         stage=1,
+        stop_signals=KILL_AT_ONCE,
     )
 
 
@@ -100,16 +110,28 @@ def write_s3_config(settings: Settings, path: Path) -> None:
 
 
 def bucket_ready(settings: Settings) -> bool:
-    """Creates the bucket unless it exists; whether it does now."""
+    """Creates the bucket unless it exists; whether an object written to it reads back now.
+
+    A round trip, not the bucket alone: the gateway and the filer answer seconds before the
+    volume server has joined the master (its first heartbeat can arrive before the master's
+    election, the next one 5 s later), and until then nothing can be written or read.
+    """
     import s3fs  # loaded only by a stack that runs SeaweedFS
 
     from ragline.s3_storage import fsspec_options
 
     bucket = settings.storage.bucket
-    fs = s3fs.S3FileSystem(**fsspec_options(settings), skip_instance_cache=True)
+    fs = s3fs.S3FileSystem(
+        **fsspec_options(settings),
+        skip_instance_cache=True,
+        config_kwargs={"retries": {"max_attempts": 1}},  # the stack asks again soon
+    )
+    fs.retries = 1
+    probe = f"{bucket}/.ragline-ready"
     try:
         if not fs.exists(bucket):
             fs.mkdir(bucket)
-        return bool(fs.exists(bucket))
-    except OSError:  # the gateway is up before the filer behind it
+        fs.pipe(probe, b"ready")
+        return bool(fs.cat(probe) == b"ready")
+    except OSError:
         return False

@@ -25,9 +25,12 @@ from typing import BinaryIO
 
 import psutil
 
+# The signals that stop a service, each with how long it is given to take effect.
+StopSignals = tuple[tuple[signal.Signals, float], ...]
+
 # Prefect processes ignore SIGTERM when backgrounded (STACK-NOTES), PostgreSQL treats SIGINT as a
 # fast shutdown, uvicorn and Chroma stop on it too: SIGINT first, then escalate.
-STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
+STOP_SIGNALS: StopSignals = (
     (signal.SIGINT, 15.0),
     (signal.SIGTERM, 5.0),
     (signal.SIGKILL, 5.0),
@@ -65,6 +68,7 @@ class Service:
     oneshot: bool = False
     cwd: Path | None = None
     stage: int = 0  # services of one stage start together, after every earlier stage is ready
+    stop_signals: StopSignals = STOP_SIGNALS
 
 
 @dataclass
@@ -141,13 +145,14 @@ def describe_exit(code: int) -> str:
     return f"exit code {code}"
 
 
-def terminate(*pids: int) -> None:
+def terminate(*pids: int, signals: StopSignals = STOP_SIGNALS) -> None:
     """Stop the process groups led by ``pids`` and all their descendants, together.
 
-    SIGINT to each group first, then SIGTERM and SIGKILL to whatever is left. Descendants are
-    collected first because some leave the group: Prefect may start flow-run processes in
-    sessions of their own, and they must not outlive the stack. A leader that is already dead
-    (killed) may have left processes in its group, e.g. the worker's flow runs: those go too.
+    SIGINT to each group first, then SIGTERM and SIGKILL to whatever is left (or ``signals``).
+    Descendants are collected first because some leave the group: Prefect may start flow-run
+    processes in sessions of their own, and they must not outlive the stack. A leader that is
+    already dead (killed) may have left processes in its group, e.g. the worker's flow runs:
+    those go too.
     """
     family: list[psutil.Process] = []
     for pid in pids:
@@ -156,7 +161,7 @@ def terminate(*pids: int) -> None:
             family += [leader, *leader.children(recursive=True)]
         except psutil.NoSuchProcess:
             family += _left_in_group(pid)
-    for sig, grace_s in STOP_SIGNALS:
+    for sig, grace_s in signals:
         if not family:
             return
         for pid in pids:

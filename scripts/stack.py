@@ -29,6 +29,7 @@ from scripts.services import (
     Running,
     Service,
     StartupError,
+    StopSignals,
     launch,
     port_in_use,
     terminate,
@@ -128,8 +129,7 @@ class Stack:
         return running
 
     def replan(self, name: str) -> Service:
-        """A fresh plan of one service, to start it again (its health check may depend on
-        when it was planned: the worker's does)."""
+        """A fresh plan of one service, to start it again."""
         (service,) = plan(self.settings, self.env, [name])[0]
         return service
 
@@ -174,7 +174,7 @@ class Stack:
             found = [r for r in self.running if r.service.name == name]
         for running in found:
             self.forget(running)
-            terminate(running.process.pid)
+            terminate(running.process.pid, signals=running.service.stop_signals)
             running.process.wait()
 
     def kill_service(self, name: str) -> None:
@@ -205,7 +205,10 @@ class Stack:
             last = max(r.service.stage for r in self.running)
             stage = [r for r in self.running if r.service.stage == last]
             started = time.monotonic()
-            terminate(*(r.process.pid for r in stage))
+            # Quickest first: services that are killed outright are gone before the others.
+            for signals in sorted({r.service.stop_signals for r in stage}, key=_worst_case_s):
+                pids = [r.process.pid for r in stage if r.service.stop_signals == signals]
+                terminate(*pids, signals=signals)
             for running in stage:
                 running.process.poll()
                 self.forget(running)
@@ -249,6 +252,10 @@ class Stack:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _worst_case_s(signals: StopSignals) -> float:
+    return sum(grace_s for _, grace_s in signals)
 
 
 def free_port() -> int:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
-from deployments.serve import schedules_of
+from prefect.runner import Runner
+
+from deployments.serve import mark_serving, schedules_of
 
 
 def test_prefect_starts_flow_runs_from_the_warm_forkserver(tmp_path: Path) -> None:
@@ -51,3 +57,18 @@ def test_a_schedule_keeps_the_active_flag_an_operator_left_it_with() -> None:
     kept = schedules_of(spec, left_by_operators={"0 3 * * *": False, "0 4 * * *": True})
     assert [(c.cron, c.active) for c in kept] == [("0 3 * * *", False), ("0 4 * * *", True)]
     assert all(c.timezone == "UTC" for c in kept)
+
+
+def test_the_serving_mark_is_written_only_once_the_runner_has_polled(tmp_path: Path) -> None:
+    runner = SimpleNamespace(last_polled=None)
+    marker = tmp_path / "run" / "serving-123"
+
+    async def poll_after_a_while() -> None:
+        marking = asyncio.create_task(mark_serving(cast(Runner, runner), marker))
+        await asyncio.sleep(0.5)
+        assert not marker.exists() and not marking.done()
+        runner.last_polled = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+        await asyncio.wait_for(marking, timeout=5)
+
+    asyncio.run(poll_after_a_while())
+    assert marker.read_text() == "2026-12-03T18:00:00+00:00\n"

@@ -1,11 +1,14 @@
 """What the stack would start, without starting anything."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from ragline.settings import PROJECT_ROOT, Settings
 from scripts.environment import child_env
 from scripts.plan import SERVICES, plan
+from scripts.services import Service, launch, terminate
 
 
 def make_settings(**values: object) -> Settings:
@@ -127,3 +130,37 @@ def test_each_worker_on_one_host_has_a_limit_of_its_own(tmp_path: Path) -> None:
     assert services[0].argv == services[1].argv and services[1].url == services[0].url
     (second,), _ = plan(two, child_env(two, {}), ["worker-2"])  # restarted on its own
     assert second.name == "worker-2"
+
+
+def test_each_worker_is_ready_on_its_own_poll_not_on_another_workers(tmp_path: Path) -> None:
+    """Regression: worker-2 was reported ready on worker's poll of the deployments they share."""
+    settings = make_settings(data_dir=tmp_path, workers=2)
+    first, second = plan(settings, child_env(settings, {}), ["worker", "worker-2"])[0]
+    idle = [sys.executable, "-c", "import time; time.sleep(60)"]
+    started = [
+        launch(Service(name=s.name, argv=idle, env={}), settings.paths.logs, settings.paths.run)
+        for s in (first, second)
+    ]
+    try:
+        assert not first.ready() and not second.ready()  # neither has polled
+        settings.paths.serving(started[0].process.pid).write_text("polled\n")
+        assert first.ready() and not second.ready()
+        settings.paths.serving(started[1].process.pid).write_text("polled\n")
+        assert second.ready()
+    finally:
+        terminate(*(s.process.pid for s in started))
+
+
+def test_a_killed_workers_mark_is_removed_before_a_worker_starts(tmp_path: Path) -> None:
+    """So that a new serve process given the dead one's pid is not taken as serving."""
+    settings = make_settings(data_dir=tmp_path)
+    (worker,), _ = plan(settings, child_env(settings, {}), ["worker"])
+    pid_of_gone = [sys.executable, "-c", "import os; print(os.getpid())"]
+    gone = subprocess.run(pid_of_gone, capture_output=True, text=True, check=True)
+    settings.paths.run.mkdir(parents=True)
+    left_by_the_dead, of_the_living = (settings.paths.serving(p) for p in (int(gone.stdout), 1))
+    left_by_the_dead.write_text("polled\n")
+    of_the_living.write_text("polled\n")
+    assert worker.prepare is not None
+    worker.prepare()
+    assert not left_by_the_dead.exists() and of_the_living.exists()

@@ -1,23 +1,30 @@
 """The local stack over real processes: a small one (PostgreSQL, Chroma, the mail sink) to stay
-fast, stopping and starting one service of it, and the session's full stack."""
+fast, stopping and starting one service of it, SeaweedFS and two workers on their own, and the
+session's full stack."""
 
 from __future__ import annotations
 
 import json
 import mailbox
+import os
 import smtplib
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 
 import psycopg
 import pytest
+import s3fs
 
+from ragline.s3_storage import fsspec_options
 from ragline.settings import Settings
 from scripts.services import read_pid_file
-from scripts.stack import Stack
+from scripts.stack import Stack, free_port
+from tests.conftest import s3_settings
 
 pytestmark = pytest.mark.e2e
 MakeSettings = Callable[..., Settings]
@@ -99,3 +106,45 @@ def readiness(api: str, within_s: float) -> dict[str, object]:
             if time.monotonic() > deadline:
                 return body
         time.sleep(1)
+
+
+def test_seaweedfs_stops_at_once_and_keeps_what_it_stored(tmp_path: Path) -> None:
+    """Regression: stopping it took 15 s (its filer's fixed drain of gRPC streams)."""
+    settings = s3_settings(tmp_path, free_port())
+    small, large = b"written just before the stop", os.urandom(9 * 1024 * 1024)  # in chunks
+    with Stack(settings, only=["seaweed"], echo=lambda _: None) as stack:
+        store = s3fs.S3FileSystem(**fsspec_options(settings), skip_instance_cache=True)
+        store.pipe({"ragline-test/kept/large": large, "ragline-test/kept/small": small})
+        started = time.monotonic()
+        stack.stop_service("seaweed")
+        assert time.monotonic() - started < 5
+        stack.start_service("seaweed")
+        # No retries: reported ready, it serves at once (its volume server can join the
+        # master seconds after the gateway first answers).
+        store = s3fs.S3FileSystem(
+            **fsspec_options(settings),
+            skip_instance_cache=True,
+            config_kwargs={"retries": {"max_attempts": 1}},
+        )
+        store.retries = 1
+        assert store.cat("ragline-test/kept/small") == small
+        assert store.cat("ragline-test/kept/large") == large
+
+
+def test_each_of_two_workers_is_ready_only_once_it_has_polled_itself(
+    tmp_path: Path, stack_settings: MakeSettings
+) -> None:
+    """Regression: worker-2 was reported ready on worker's poll of the deployments they share."""
+    settings = stack_settings(tmp_path, workers=2)
+    ready_at: dict[str, datetime] = {}
+
+    def note(line: str) -> None:
+        if ": ready in " in line:
+            ready_at[line.split(":")[0]] = datetime.now(UTC)
+
+    with Stack(settings, only={"postgres", "prefect", "worker", "worker-2"}, echo=note):
+        for name in ("worker", "worker-2"):
+            pid = read_pid_file(settings.paths.run / f"{name}.pid")
+            assert pid is not None
+            polled = datetime.fromisoformat(settings.paths.serving(pid).read_text().strip())
+            assert polled <= ready_at[name]
