@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from fastapi import Depends, FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
+from sqlalchemy import Engine
 
 from api import metrics, ratelimit
 from api.errors import error_response, install_error_handlers
@@ -35,8 +37,9 @@ from api.routes import (
 from api.security_headers import SecurityHeaders
 from api.services import Services
 from ragline import warmup
-from ragline.db import migrate
+from ragline.db import migrate, session_scope
 from ragline.settings import PROJECT_ROOT, Settings, get_settings
+from ragline.users import api_key_owner
 
 logger = logging.getLogger("ragline.api")
 FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
@@ -97,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = services
     app.state.limiter = limiter  # slowapi looks for it there
-    ratelimit.configure(settings)
+    ratelimit.configure(settings, functools.partial(_api_key_owner, services.engine))
 
     install_error_handlers(app)
     if origins := [o.strip() for o in settings.cors_origins.split(",") if o.strip()]:
@@ -128,6 +131,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     _serve_frontend(app, FRONTEND_DIST)
     return app
+
+
+def _api_key_owner(engine: Engine, key: str) -> str | None:
+    """For the rate limits: whose API key ``key`` is (one indexed read)."""
+    with session_scope(engine) as session:
+        return api_key_owner(session, key)
 
 
 def _serve_frontend(app: FastAPI, dist: Path) -> None:

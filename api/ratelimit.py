@@ -5,8 +5,10 @@ budget across every endpoint); uploads, logins and questions have their own besi
 decorators), and so have upload bytes, WebSocket connects and jobs in flight.
 
 A caller is its user once its credential checks out: a login token by its signature (no
-database needed), an API key once the API has verified it (:func:`remember_api_key`). A
-credential that does not check out counts against the caller's address, like an anonymous
+database needed), an API key by its row, looked up once per process before its first call is
+counted (:func:`count_api_call`; every process then charges the same user's budget in the
+shared storage) and remembered, as are the keys the API verifies (:func:`remember_api_key`).
+A credential that does not check out counts against the caller's address, like an anonymous
 call, so rotating made-up headers buys no fresh budget. Logins are limited per address by
 slowapi and per username by :func:`count_login_attempt`, so a brute force against one account
 is slowed whatever addresses it comes from.
@@ -23,6 +25,7 @@ import logging
 import math
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from slowapi import Limiter
@@ -40,13 +43,16 @@ _configured: Settings | None = None
 # Verified API keys (by hash) and their users; bounded, the oldest forgotten first.
 _KNOWN_KEYS: OrderedDict[str, str] = OrderedDict()
 _KNOWN_KEYS_MAX = 10_000
+_api_key_owner: Callable[[str], str | None] | None = None
 
 
-def configure(settings: Settings) -> None:
+def configure(settings: Settings, api_key_owner: Callable[[str], str | None] | None = None) -> None:
     """Reads every budget and verifies login tokens with ``settings`` from now on, and counts
-    in their storage."""
-    global _configured
+    in their storage; ``api_key_owner`` finds the user of an API key this process has not
+    verified yet (the database's answer, :func:`ragline.users.api_key_owner`)."""
+    global _configured, _api_key_owner
     _configured = settings
+    _api_key_owner = api_key_owner
     limiter.enabled = settings.rate_limit_enabled
     storage = settings.rate_limit_storage
     if storage.startswith("redis"):
@@ -105,8 +111,28 @@ def count_api_call(connection: HTTPConnection) -> None:
     which for every GET is the web UI's catch-all, and counts each URL apart.
     """
     if connection.scope["type"] == "http" and connection.url.path.startswith("/api/"):
+        _learn_api_key(connection)
         budget = limit_settings().rate_limit_default
         _charge(parse(budget), "api", caller_key(connection), 1, f"Too many calls ({budget})")
+
+
+def _learn_api_key(connection: HTTPConnection) -> None:
+    """Looks up an API key this process has not seen, so that even its first call here is
+    charged to its user. Here, in a worker thread before any limit is checked, rather than in
+    :func:`caller_key`, which slowapi also calls on the event loop."""
+    scheme, _, credential = connection.headers.get("authorization", "").partition(" ")
+    key = credential.strip()
+    if scheme.lower() != "bearer" or not key.startswith(API_KEY_PREFIX) or _api_key_owner is None:
+        return
+    if hash_api_key(key) in _KNOWN_KEYS:
+        return
+    try:
+        owner = _api_key_owner(key)
+    except Exception:  # the database unreachable: count by address; the route will say so
+        logger.warning("could not look up an API key's owner for its rate limit", exc_info=True)
+        return
+    if owner is not None:
+        remember_api_key(key, owner)
 
 
 def upload_limit() -> str:

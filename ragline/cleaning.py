@@ -5,6 +5,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from ragline.errors import TooDeeplyNested
 
 # --- extraction artefacts ----------------------------------------------------------------------
 
@@ -81,6 +85,10 @@ _PAGE_CHROME = (
 )
 
 
+HTML_MAX_DEPTH = 256
+"""libxml2's nesting limit (without ``XML_PARSE_HUGE``), counting ``<html>`` and ``<body>``."""
+
+
 def strip_page_chrome(html: str) -> str:
     """The page minus navigation, site header and footer, sidebars and heading anchors.
 
@@ -88,15 +96,36 @@ def strip_page_chrome(html: str) -> str:
     which then lands in chunks of every page (seen on real manuals). Headers, footers and
     asides inside an ``<article>`` or ``<main>`` are content (an article's title block) and
     stay. What lxml cannot parse is returned unchanged, for unstructured to judge.
+
+    Raises :class:`TooDeeplyNested` when elements nest past libxml2's limit
+    (:data:`HTML_MAX_DEPTH`): its parser, unstructured's too, drops everything below it
+    without failing, and the document would end with "no text" instead of the reason.
     """
     import lxml.html
     from lxml import etree
 
+    parser = lxml.html.HTMLParser()
     try:
         # lxml refuses a str that declares its own encoding (the text is already decoded).
-        root = lxml.html.document_fromstring(_PROLOG.sub("", html, count=1))
+        root = lxml.html.document_fromstring(_PROLOG.sub("", html, count=1), parser=parser)
     except (etree.LxmlError, ValueError):
+        _refuse_deep_nesting(parser.error_log)
         return html
+    _refuse_deep_nesting(parser.error_log)
     for element in root.xpath(_PAGE_CHROME):
         element.drop_tree()
     return str(etree.tostring(root, encoding="unicode", method="html"))
+
+
+def _refuse_deep_nesting(error_log: Iterable[Any]) -> None:
+    from lxml import etree
+
+    if any(
+        error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message
+        for error in error_log
+    ):
+        raise TooDeeplyNested(
+            f"This page nests its elements more than {HTML_MAX_DEPTH} levels deep, past what "
+            "the HTML reader follows, so its text cannot be read; it is probably generated "
+            "or crafted. Flatten the markup (or save the page as plain text) and upload it again."
+        )

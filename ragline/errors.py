@@ -22,6 +22,7 @@ carries a human sentence (``message``) a user can act on and a stable machine ``
     │   ├── CorruptDocument
     │   ├── NoTextFound
     │   ├── UnsafeDocument          zip bombs, XML entity expansion
+    │   ├── TooDeeplyNested         markup or parts nested past what a parser reads
     │   └── ParseLimitExceeded      the parser ran out of time or memory
     ├── InsufficientStorage         507: the data disk is nearly full
     ├── ServiceUnavailable          503: transient, worth retrying
@@ -121,6 +122,10 @@ class NoTextFound(DocumentError):
 
 class UnsafeDocument(DocumentError):
     code = "unsafe"
+
+
+class TooDeeplyNested(DocumentError):
+    code = "too_deeply_nested"
 
 
 class ParseLimitExceeded(DocumentError):

@@ -30,7 +30,7 @@ from typing import Any
 
 from ragline import compat, errors
 from ragline.documents import DocumentKind, Section
-from ragline.errors import CorruptDocument, DocumentError, ParseLimitExceeded
+from ragline.errors import CorruptDocument, DocumentError, ParseLimitExceeded, TooDeeplyNested
 
 PRELOAD = ["ragline._parser_warmup"]
 """What our own fork server imports when this process has to start one."""
@@ -124,8 +124,9 @@ def _unwrap(
         case ("memory",):
             raise ParseLimitExceeded(too_big)
         case ("recursion",):
-            raise CorruptDocument(
-                "This document is nested too deeply to read; it is probably damaged or crafted."
+            raise TooDeeplyNested(
+                "This document is nested too deeply to read; it is probably damaged or crafted. "
+                "Re-save it from the original application with a simpler structure."
             )
         case _:
             raise RuntimeError(f"The parser process failed: {outcome!r}")

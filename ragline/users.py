@@ -90,14 +90,27 @@ class Caller:
     login_session_id: str | None
 
 
+def _api_key_and_user(session: Session, key: str) -> tuple[ApiKey, User] | None:
+    found = session.exec(
+        select(ApiKey, User)
+        .join(User, col(User.id) == ApiKey.user_id)
+        .where(ApiKey.key_hash == hash_api_key(key))
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def api_key_owner(session: Session, key: str) -> str | None:
+    """The id of the user whose unrevoked API key ``key`` is, if any; changes nothing."""
+    found = _api_key_and_user(session, key)
+    if found is None or found[0].revoked_at is not None or found[1].disabled:
+        return None
+    return found[1].id
+
+
 def caller_for_bearer(session: Session, token: str, settings: Settings) -> Caller:
     """The user behind an API key or a login token, if it is still valid."""
     if token.startswith("rgl_"):
-        found = session.exec(
-            select(ApiKey, User)
-            .join(User, col(User.id) == ApiKey.user_id)
-            .where(ApiKey.key_hash == hash_api_key(token))
-        ).first()
+        found = _api_key_and_user(session, token)
         if found is None or found[0].revoked_at is not None:
             raise AuthenticationError("The API key is not valid or was revoked.")
         key, user = found

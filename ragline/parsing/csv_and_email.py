@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ragline.cleaning import clean_text, decode_text
 from ragline.documents import TABLE_CELL, DocumentKind, Section, table_cell
-from ragline.errors import CorruptDocument, NoTextFound
+from ragline.errors import CorruptDocument, NoTextFound, TooDeeplyNested
 from ragline.parsing.markup import html_sections
 
 
@@ -51,10 +51,19 @@ def parse_email(path: Path) -> list[Section]:
     """The main headers and the text body (plain text preferred, else HTML), then each mail
     the message carries inline (a digest's members, a forwarded mail) as a section of its
     own; attachments are ignored."""
-    with path.open("rb") as file:
-        message = BytesParser(policy=policy.default).parse(file)
-    assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
-    sections = _message_sections(message, 0)
+    try:
+        with path.open("rb") as file:
+            message = BytesParser(policy=policy.default).parse(file)
+        assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
+        sections = _message_sections(message, 0)
+    except RecursionError as exc:
+        # The standard library's parser and get_body recurse once per multipart level;
+        # mail clients nest a handful.
+        raise TooDeeplyNested(
+            "This e-mail nests its parts inside each other too deeply to read (mail programs "
+            "nest a few levels; this has hundreds); it is probably damaged or crafted. "
+            "Forward the message again or save it as plain text and upload that."
+        ) from exc
     if not sections:
         raise NoTextFound("This e-mail has no readable headers or text body.")
     return sections

@@ -15,6 +15,7 @@ from api import ratelimit
 from api.app import create_app
 from api.ratelimit import caller_key, limiter, remember_api_key
 from ragline.credentials import create_access_token
+from ragline.errors import TooManyRequests
 from ragline.models import utcnow
 from ragline.settings import PROJECT_ROOT, Settings
 
@@ -129,6 +130,44 @@ def test_the_budget_is_the_verified_users_and_made_up_tokens_share_the_address()
     assert key("Bearer made-up") == key("Bearer rgl_unknown") == key(None) == "addr:10.1.2.3"
     remember_api_key("rgl_verified", "user-2")
     assert key("Bearer rgl_verified") == "user:user-2"
+
+
+def test_an_api_keys_first_call_in_a_process_is_charged_to_its_user() -> None:
+    """Regression: a key was charged to its user only once this process had verified it
+    (after the general budget's check), so each API process counted its first call against
+    the address and the user's shared budget stretched by one call per process."""
+    settings = Settings(_env_file=None, rate_limit_default="2/minute")
+    owners = {"rgl_seen-by-another-process": "user-4"}
+    ratelimit.configure(settings, owners.get)
+
+    def call(authorization: str) -> None:
+        scope = {
+            "type": "http",
+            "path": "/api/v1/documents",
+            "headers": [(b"authorization", authorization.encode())],
+            "client": ("10.1.2.4", 5000),
+        }
+        ratelimit.count_api_call(Request(scope))
+
+    try:
+        call("Bearer rgl_seen-by-another-process")
+        assert (
+            caller_key(
+                Request(
+                    {
+                        "type": "http",
+                        "headers": [(b"authorization", b"Bearer rgl_seen-by-another-process")],
+                    }
+                )
+            )
+            == "user:user-4"
+        )
+        call("Bearer rgl_seen-by-another-process")
+        with pytest.raises(TooManyRequests):
+            call("Bearer rgl_seen-by-another-process")
+        call("Bearer rgl_nobodys")  # an unknown key counts against the address, still free
+    finally:
+        limiter.reset()
 
 
 def test_the_budget_of_an_app_made_with_its_own_settings_checks_tokens_with_them() -> None:

@@ -46,11 +46,13 @@ def api_process(settings: Settings, name: str) -> tuple[Service, str]:
 @pytest.fixture(scope="module")
 def two_apis(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The URLs of two API processes on the stack's database, their limits in one Redis:
-    4 logins per address, 2 questions per user, a minute each (each test its own budget)."""
+    8 calls per caller, 4 logins per address, 2 questions per user, a minute each (each test
+    its own caller)."""
     logs = tmp_path_factory.mktemp("two-apis")
     shared = stack.settings.model_copy(
         update={
             "rate_limit_storage": f"redis://127.0.0.1:{free_port()}",
+            "rate_limit_default": "8/minute",
             "rate_limit_login": "4/minute",
             "rate_limit_questions": "2/minute",
         }
@@ -98,3 +100,24 @@ def test_a_users_questions_are_counted_once_across_both_processes(
     assert [question(first).status_code, question(second).status_code] == [200, 200]
     assert_rate_limited(question(first))
     assert_rate_limited(question(second))
+
+
+def test_calls_with_one_api_key_are_counted_once_across_both_processes(
+    two_apis: tuple[str, str], new_user: Callable[..., ApiClient]
+) -> None:
+    """Regression: each process charged a key's first call to the caller's address (the key
+    was not yet verified there), so two processes gave a key two calls more than its budget."""
+    with new_user() as user:
+        created = user.post("/api/v1/api-keys", json={"name": "two processes"})
+        assert created.status_code == 201, created.text
+        headers = {"Authorization": f"Bearer {created.json()['key']}"}
+
+    def call(url: str) -> httpx.Response:
+        return httpx.get(f"{url}/api/v1/me", headers=headers, timeout=30)
+
+    first, second = two_apis
+    within = [call(url).status_code for url in [first, second] * 4]
+
+    assert within == [200] * 8
+    assert_rate_limited(call(first))
+    assert_rate_limited(call(second))

@@ -11,9 +11,10 @@ import pytest
 from pptx.util import Inches
 
 from ragline.documents import DocumentKind, Section
-from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound
+from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound, TooDeeplyNested
 from ragline.parsing import NO_TEXT, parse_file
 from tests.factories.files import make_docx, make_eml, make_encrypted_pdf, make_pdf, make_pptx
+from tests.factories.hostile import deep_email, email
 
 HTML = """<!DOCTYPE html><html><head><title>Guide</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/docs">Documentation index</a></li></ul></nav>
@@ -166,6 +167,45 @@ def test_html_drops_navigation_and_repeated_boilerplate(tmp_path: Path) -> None:
     # Tables keep their rows, each splitting into as many cells as the table has columns.
     rows = "option | meaning\n-v | verbose\n--color=auto¦never | when to colour ¦ or not"
     assert rows in sections[-1].text
+
+
+def test_html_nested_past_the_readers_limit_says_so(tmp_path: Path) -> None:
+    """Regression: 200,000 nested ``<div>`` failed with "No text could be extracted" (lxml
+    drops what lies below its depth limit without an error)."""
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 200_000 + "<p>Deep inside the nesting lies the key.</p>")
+    with pytest.raises(TooDeeplyNested, match="levels deep") as raised:
+        parse_file(path, DocumentKind.HTML)
+    assert raised.value.code == "too_deeply_nested"
+
+
+def test_html_nested_just_within_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "nested.html"
+    path.write_text("<div>" * 250 + "<p>Deep inside the nesting lies the key.</p>")
+    sections = parse_file(path, DocumentKind.HTML)
+    assert [s.text for s in sections] == ["Deep inside the nesting lies the key."]
+
+
+def test_email_whose_html_body_nests_too_deeply_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "deep-html.eml"
+    path.write_bytes(email(b"text/html", b"<div>" * 5_000 + b"<p>The key.</p>"))
+    with pytest.raises(TooDeeplyNested, match="levels deep"):
+        parse_file(path, DocumentKind.EMAIL)
+
+
+def test_email_of_multiparts_nested_thousands_deep_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "deep.eml"
+    path.write_bytes(deep_email(5_000))
+    with pytest.raises(TooDeeplyNested, match="too deeply") as raised:
+        parse_file(path, DocumentKind.EMAIL)
+    assert raised.value.code == "too_deeply_nested"
+
+
+def test_email_of_multiparts_nested_a_few_deep_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "nested.eml"
+    path.write_bytes(deep_email(20))
+    sections = parse_file(path, DocumentKind.EMAIL)
+    assert sections[-1].text.endswith("The innermost note.")
 
 
 def test_markdown(tmp_path: Path) -> None:

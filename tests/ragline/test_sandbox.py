@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from ragline.documents import DocumentKind, Section
-from ragline.errors import EncryptedDocument, ParseLimitExceeded, UnsafeDocument
+from ragline.errors import EncryptedDocument, ParseLimitExceeded, TooDeeplyNested, UnsafeDocument
 from ragline.parsing import parse_file
 from ragline.sandbox import parse_sandboxed
 from tests.factories.files import (
@@ -24,7 +24,7 @@ from tests.factories.files import (
     make_pdf,
     make_zip_bomb_docx,
 )
-from tests.factories.hostile import flate_bomb_stream, pdf
+from tests.factories.hostile import deep_email, flate_bomb_stream, pdf
 
 
 def sandboxed(
@@ -67,6 +67,27 @@ def test_document_errors_cross_the_process_boundary(tmp_path: Path) -> None:
         sandboxed(path, DocumentKind.PDF)
     assert caught.value.message == "This PDF is password-protected; upload an unlocked copy."
     assert caught.value.code == "encrypted"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("deep.html", b"<div>" * 200_000 + b"<p>The key.</p>", DocumentKind.HTML),
+        ("deep.eml", deep_email(5_000), DocumentKind.EMAIL),
+    ],
+)
+def test_deep_nesting_is_named_across_the_process_boundary(
+    tmp_path: Path, name: str, data: bytes, kind: DocumentKind
+) -> None:
+    (path := tmp_path / name).write_bytes(data)
+    with pytest.raises(TooDeeplyNested) as in_process:
+        parse_file(path, kind)
+    with pytest.raises(TooDeeplyNested) as caught:
+        sandboxed(path, kind)
+    assert (caught.value.message, caught.value.code) == (
+        in_process.value.message,
+        "too_deeply_nested",
+    )
 
 
 def test_zip_bomb_and_entity_expansion_are_refused_before_parsing(tmp_path: Path) -> None:
