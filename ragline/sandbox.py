@@ -31,6 +31,7 @@ from typing import Any
 from ragline import compat, errors
 from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, DocumentError, ParseLimitExceeded, TooDeeplyNested
+from ragline.parsing import TOO_DEEP
 
 PRELOAD = ["ragline._parser_warmup"]
 """What our own fork server imports when this process has to start one."""
@@ -124,10 +125,7 @@ def _unwrap(
         case ("memory",):
             raise ParseLimitExceeded(too_big)
         case ("recursion",):
-            raise TooDeeplyNested(
-                "This document is nested too deeply to read; it is probably damaged or crafted. "
-                "Re-save it from the original application with a simpler structure."
-            )
+            raise TooDeeplyNested(TOO_DEEP)  # a backstop: parse_file names its parsers' own
         case _:
             raise RuntimeError(f"The parser process failed: {outcome!r}")
 

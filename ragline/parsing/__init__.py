@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ragline.cleaning import clean_text
 from ragline.documents import DocumentKind, Section
-from ragline.errors import NoTextFound
+from ragline.errors import NoTextFound, TooDeeplyNested
 from ragline.parsing import csv_and_email, markup, pdf
 
 PARSER_VERSION = "5"
@@ -34,6 +34,10 @@ PARSER_VERSION = "5"
 """
 
 NO_TEXT = "No text could be extracted from this file; if it is a scan, run OCR first."
+TOO_DEEP = (
+    "This document is nested too deeply to read; it is probably damaged or crafted. "
+    "Re-save it from the original application with a simpler structure."
+)
 
 _PARSERS: dict[DocumentKind, Callable[[Path], list[Section]]] = {
     DocumentKind.PDF: pdf.parse_pdf,
@@ -50,12 +54,15 @@ _PARSERS: dict[DocumentKind, Callable[[Path], list[Section]]] = {
 def parse_file(path: Path, kind: DocumentKind) -> list[Section]:
     """The text of ``path`` as sections, in reading order, never empty.
 
-    Raises :class:`EncryptedDocument`, :class:`CorruptDocument` or :class:`NoTextFound` with a
-    sentence the user can act on.
+    Raises :class:`EncryptedDocument`, :class:`CorruptDocument`, :class:`TooDeeplyNested` or
+    :class:`NoTextFound` with a sentence the user can act on.
     """
     if path.stat().st_size == 0:
         raise NoTextFound("The file is empty.")
-    raw = _PARSERS[kind](path)
+    try:
+        raw = _PARSERS[kind](path)
+    except RecursionError as exc:  # e.g. a Markdown list nested hundreds of levels
+        raise TooDeeplyNested(TOO_DEEP) from exc
     sections = [
         Section(text=text, page=s.page, heading=s.heading, is_table=s.is_table)
         for s in raw

@@ -126,10 +126,12 @@ def html_sections(html: str, kind: DocumentKind) -> list[Section]:
 
 
 def parse_markdown(path: Path) -> list[Section]:
-    from unstructured.partition.md import partition_md
+    import markdown
 
-    text = decode_text(path.read_bytes())
-    return _group(partition(partition_md, DocumentKind.MARKDOWN, text=text))
+    # Rendered here, with partition_md's own extensions, so the page meets the HTML reader's
+    # nesting check: a quote nested past it would otherwise end silently with "no text".
+    html = markdown.markdown(decode_text(path.read_bytes()), extensions=["tables", "fenced_code"])
+    return html_sections(html, DocumentKind.MARKDOWN)
 
 
 def parse_text(path: Path) -> list[Section]:
@@ -148,7 +150,7 @@ def partition(
     try:
         # languages=[""] skips per-document language detection we do not use.
         return partitioner(languages=[""], **kwargs)
-    except (DocumentError, MemoryError):
+    except (DocumentError, MemoryError, RecursionError):  # the sandbox names the last two
         raise
     except Exception as exc:
         raise CorruptDocument(

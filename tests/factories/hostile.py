@@ -364,12 +364,25 @@ def xml_and_nesting_cases() -> list[HostileFile]:
         HostileFile("HTML nested 200,000 elements deep", "deep.html", deep_html, TOO_DEEP_HTML),
         HostileFile("e-mail nested 5,000 multiparts deep", "deep.eml", deep_email(5_000),
                     Fails("nests its parts inside each other too deeply")),
+        HostileFile("Markdown quote nested 5,000 deep", "deep-quote.md", deep_markdown_quote(5_000),
+                    TOO_DEEP_HTML),
+        HostileFile("Markdown list nested 600 deep", "deep-list.md", deep_markdown_list(600),
+                    Fails("nested too deeply")),
         HostileFile("JSON-like text nested 5,000 deep, named .txt", "deep.txt",
                     b"[" * 5_000 + b'"the bottom of the well"' + b"]" * 5_000,
                     Ingests()),
         HostileFile("JSON nested 100,000 deep, named .json", "deep.json",
                     b"[" * 100_000 + b"]" * 100_000, UNSUPPORTED),
     ]  # fmt: skip
+
+
+def deep_markdown_quote(levels: int) -> bytes:
+    return b"> " * levels + b"The bottom of the deep quote.\n"
+
+
+def deep_markdown_list(levels: int) -> bytes:
+    items = b"".join(b"  " * n + b"- item %d\n" % n for n in range(levels))
+    return items + b"\nThe bottom of the deep list.\n"
 
 
 def email(content_type: bytes, body: bytes) -> bytes:

@@ -14,7 +14,7 @@ from ragline.documents import DocumentKind, Section
 from ragline.errors import CorruptDocument, EncryptedDocument, NoTextFound, TooDeeplyNested
 from ragline.parsing import NO_TEXT, parse_file
 from tests.factories.files import make_docx, make_eml, make_encrypted_pdf, make_pdf, make_pptx
-from tests.factories.hostile import deep_email, email
+from tests.factories.hostile import deep_email, deep_markdown_list, deep_markdown_quote, email
 
 HTML = """<!DOCTYPE html><html><head><title>Guide</title></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/docs">Documentation index</a></li></ul></nav>
@@ -206,6 +206,27 @@ def test_email_of_multiparts_nested_a_few_deep_is_read(tmp_path: Path) -> None:
     path.write_bytes(deep_email(20))
     sections = parse_file(path, DocumentKind.EMAIL)
     assert sections[-1].text.endswith("The innermost note.")
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [(deep_markdown_quote(5_000), "levels deep"), (deep_markdown_list(600), "too deeply")],
+    ids=["quote", "list"],
+)
+def test_markdown_nested_past_the_readers_limit_says_so(
+    tmp_path: Path, data: bytes, says: str
+) -> None:
+    """Regression: a quote 5,000 deep ended with "no text", a list 600 deep as "damaged"."""
+    (path := tmp_path / "deep.md").write_bytes(data)
+    with pytest.raises(TooDeeplyNested, match=says) as raised:
+        parse_file(path, DocumentKind.MARKDOWN)
+    assert raised.value.code == "too_deeply_nested"
+
+
+def test_markdown_nested_a_few_levels_is_read(tmp_path: Path) -> None:
+    (path := tmp_path / "nested.md").write_bytes(deep_markdown_quote(5) + deep_markdown_list(8))
+    text = " ".join(s.text for s in parse_file(path, DocumentKind.MARKDOWN))
+    assert "The bottom of the deep quote." in text and "item 7" in text
 
 
 def test_markdown(tmp_path: Path) -> None:

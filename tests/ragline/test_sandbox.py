@@ -24,7 +24,7 @@ from tests.factories.files import (
     make_pdf,
     make_zip_bomb_docx,
 )
-from tests.factories.hostile import deep_email, flate_bomb_stream, pdf
+from tests.factories.hostile import deep_email, deep_markdown_list, flate_bomb_stream, pdf
 
 
 def sandboxed(
@@ -74,6 +74,7 @@ def test_document_errors_cross_the_process_boundary(tmp_path: Path) -> None:
     [
         ("deep.html", b"<div>" * 200_000 + b"<p>The key.</p>", DocumentKind.HTML),
         ("deep.eml", deep_email(5_000), DocumentKind.EMAIL),
+        ("deep.md", deep_markdown_list(600), DocumentKind.MARKDOWN),
     ],
 )
 def test_deep_nesting_is_named_across_the_process_boundary(
