@@ -259,7 +259,7 @@ def ingest_each(
 def spreads(settings: Settings, todo: list[Todo]) -> bool:
     """Whether a job's documents run as runs of their own, on any worker (``flows.spread``);
     a job of one document is its run's anyway."""
-    return settings.jobs_spread and len(todo) > 1
+    return settings.spread_jobs and len(todo) > 1
 
 
 def _inline(job_id: str, document: Todo, *, force: bool) -> State[Any]:

@@ -1,5 +1,5 @@
 """A job spread over workers: each of its documents a run of the ``ingest-document``
-deployment, which whichever worker polls first takes (``Settings.jobs_spread``).
+deployment, which whichever worker polls first takes (``Settings.spread_jobs``).
 
 The job's run starts its documents' runs as its children and waits for them, no more at a
 time than its owner may have in flight: more would only hold worker processes waiting for

@@ -242,9 +242,9 @@ class Settings(BaseSettings):
     spread_jobs: bool = Field(
         False,
         description="Run each document of a job as a run of its own that any worker takes, "
-        "so a big job is shared by every worker (set it when several serve ragline; "
-        "`make run WORKERS=2` does); off, a job's documents all run on the worker that "
-        "took the job, with less orchestration per document.",
+        "so a big job is shared by every worker (set it when workers run on several hosts); "
+        "off, a job's documents all run on the worker that took the job, which spares a "
+        "flow run per document (on one machine several jobs keep its workers busy anyway).",
     )
     worker_documents_in_flight: int = Field(
         4, ge=1, description="Documents one worker ingests at once (all users together)."
@@ -304,11 +304,6 @@ class Settings(BaseSettings):
         if url.scheme == "s3":
             return Storage(bucket=url.netloc, prefix=url.path.strip("/"))
         return Storage(root=Path(url.path) if url.path else self.paths.files)
-
-    @property
-    def jobs_spread(self) -> bool:
-        """Whether a job's documents run on every worker: asked for, or several started here."""
-        return self.spread_jobs or self.workers > 1
 
     @property
     def max_upload_bytes(self) -> int:
