@@ -109,9 +109,10 @@ def strip_page_chrome(html: str) -> str:
         # lxml refuses a str that declares its own encoding (the text is already decoded).
         root = lxml.html.document_fromstring(_PROLOG.sub("", html, count=1), parser=parser)
     except (etree.LxmlError, ValueError):
-        _refuse_deep_nesting(parser.error_log)
-        return html
+        root = None
     _refuse_deep_nesting(parser.error_log)
+    if root is None:
+        return html
     for element in root.xpath(_PAGE_CHROME):
         element.drop_tree()
     return str(etree.tostring(root, encoding="unicode", method="html"))

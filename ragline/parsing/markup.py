@@ -150,7 +150,7 @@ def partition(
     try:
         # languages=[""] skips per-document language detection we do not use.
         return partitioner(languages=[""], **kwargs)
-    except (DocumentError, MemoryError, RecursionError):  # the sandbox names the last two
+    except (DocumentError, MemoryError, RecursionError):  # named by the sandbox, parse_file
         raise
     except Exception as exc:
         raise CorruptDocument(
