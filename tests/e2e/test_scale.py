@@ -220,7 +220,7 @@ def test_jobs_through_both_apis_spread_over_both_workers_and_are_answered_by_eit
 
 def test_a_worker_host_killed_mid_job_leaves_the_job_to_the_other(layout: Layout) -> None:
     with layout.client(0) as admin:
-        job = admin.upload_job(("long.txt", long_text(40_000, seed=3).encode()))
+        job = admin.upload_job(("long.txt", long_text(15_000, seed=3).encode()))
         deadline = time.monotonic() + 300
         while (host := worker_of(layout, job["id"])) is None or admin.job(job["id"])["documents"][
             0
@@ -241,7 +241,7 @@ def test_a_worker_host_killed_mid_job_leaves_the_job_to_the_other(layout: Layout
 
 def test_one_big_job_is_split_over_both_workers(layout: Layout) -> None:
     files = [
-        (f"shelf-{k}.txt", f"Box {k} holds {long_text(600, seed=k)}".encode()) for k in range(40)
+        (f"shelf-{k}.txt", f"Box {k} holds {long_text(300, seed=k)}".encode()) for k in range(16)
     ]
     with layout.client(0) as admin:
         job = admin.upload_job(*files)
@@ -255,7 +255,7 @@ def test_one_big_job_is_split_over_both_workers(layout: Layout) -> None:
 def test_a_worker_host_killed_under_a_spread_job_leaves_its_documents_to_the_other(
     layout: Layout,
 ) -> None:
-    files = [(f"tome-{k}.txt", long_text(40_000, seed=100 + k).encode()) for k in range(8)]
+    files = [(f"tome-{k}.txt", long_text(15_000, seed=100 + k).encode()) for k in range(4)]
     with layout.client(0) as admin:
         job = admin.upload_job(*files)
         deadline = time.monotonic() + 300
@@ -299,7 +299,7 @@ def test_the_rate_limit_is_shared_by_both_apis(layout: Layout) -> None:
 
 
 def test_cancelling_a_spread_job_stops_its_documents_on_every_worker(layout: Layout) -> None:
-    files = [(f"atlas-{k}.txt", long_text(40_000, seed=200 + k).encode()) for k in range(8)]
+    files = [(f"atlas-{k}.txt", long_text(15_000, seed=200 + k).encode()) for k in range(4)]
     with layout.client(1) as admin:
         job = admin.upload_job(*files)
         deadline = time.monotonic() + 300
