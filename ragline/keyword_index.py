@@ -11,6 +11,11 @@ to a version like the vector store's chunks do: they are written before the vers
 live, only the live version's rows are searched, and the switch deletes the others in the
 same transaction that makes the new version live.
 
+PostgreSQL's parser keeps a compound name whole: "statsmodels-nile.csv", "na.locf",
+"Apr-1-1999" are one word each. Chunks and questions both pass through the SQL function
+``with_name_parts`` first, which adds each such name's parts, so "the Nile data" finds the
+file's chunks (their context line names the file) and "na.locf" still matches whole.
+
 Ranking is Okapi BM25 over the owner's live chunks. PostgreSQL's own ``ts_rank`` weighs
 every word alike, so a question's common words ("install", "file") would count as much as
 its rare ones ("--no-deps"); BM25 weighs each by how few chunks contain it. Every chunk
@@ -30,7 +35,7 @@ from sqlalchemy import delete, insert, text
 from sqlmodel import Session, col
 
 from ragline.documents import Chunk
-from ragline.models import SEARCH_CONFIG, ChunkText
+from ragline.models import SEARCH_CONFIG, WITH_NAME_PARTS, ChunkText
 from ragline.vectorstore import StoredChunk, chunk_id
 
 # Okapi BM25's usual constants: term-frequency saturation and length normalisation.
@@ -41,7 +46,9 @@ B = 0.75
 SMALL_CORPUS = 2000
 COMMON_SHARE = 0.1
 
-_WORDS = text(f"SELECT tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', :question))")
+_WORDS = text(
+    f"SELECT tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', {WITH_NAME_PARTS}(:question)))"
+)
 _LIVE_CHUNKS = text(
     "SELECT coalesce(sum(chunks), 0) FROM document"
     " WHERE owner_id = :owner_id AND version_id IS NOT NULL"

@@ -154,6 +154,10 @@ class DocumentVersion(SQLModel, table=True):
 
 # The text search configuration of every chunk's search vector (stemming, stop words).
 SEARCH_CONFIG = "english"
+# The SQL function (migration 0013) that adds the parts of compound names to a text before it
+# is parsed, for chunks and questions alike: PostgreSQL keeps "statsmodels-nile.csv" or
+# "na.locf" as one word, which a question naming "nile" or "locf" would never match.
+WITH_NAME_PARTS = "with_name_parts"
 
 
 class ChunkText(SQLModel, table=True):
@@ -176,6 +180,7 @@ class ChunkText(SQLModel, table=True):
     search_vector: Any = Field(
         default=None,
         sa_column=Column(
-            TSVECTOR, Computed(f"to_tsvector('{SEARCH_CONFIG}', text)", persisted=True)
+            TSVECTOR,
+            Computed(f"to_tsvector('{SEARCH_CONFIG}', {WITH_NAME_PARTS}(text))", persisted=True),
         ),
     )

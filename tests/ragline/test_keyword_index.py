@@ -47,6 +47,24 @@ def test_words_are_stemmed_and_stop_words_ignored(engine: Engine) -> None:
     ]
 
 
+def test_a_question_naming_part_of_a_compound_name_finds_it(engine: Engine) -> None:
+    # PostgreSQL's parser keeps a file name, a dotted function name or a date with hyphens
+    # as one word, which a question naming one of its parts would not match.
+    owner = user(engine, "fay")
+    upload(engine, owner, "statsmodels-nile.csv", "year | volume\n1913 | 456")
+    upload(engine, owner, "zoo.txt", "Call na.locf to carry the last observation forward.")
+    upload(engine, owner, "orders.csv", "date | orders\nApr-1-1999 | 87.12")
+
+    assert search(engine, owner, "the Nile data") == ["year | volume\n1913 | 456"]
+    assert search(engine, owner, "What does locf do?") == [
+        "Call na.locf to carry the last observation forward."
+    ]
+    assert search(engine, owner, "na.locf") == [  # the whole name still matches
+        "Call na.locf to carry the last observation forward."
+    ]
+    assert search(engine, owner, "orders in 1999") == ["date | orders\nApr-1-1999 | 87.12"]
+
+
 def test_only_the_live_version_is_searched(engine: Engine) -> None:
     owner = user(engine, "cy")
     upload(engine, owner, "notes.txt", "The launch is on Tuesday.")
