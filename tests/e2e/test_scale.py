@@ -184,7 +184,7 @@ def test_jobs_through_both_apis_spread_over_both_workers_and_are_answered_by_eit
                 *(
                     (
                         f"part{n}-{k}.txt",
-                        f"Shelf {n}-{k} holds {long_text(4_000, seed=10 * n + k)}".encode(),
+                        f"Shelf {n}-{k} holds {long_text(2_000, seed=10 * n + k)}".encode(),
                     )
                     for k in range(3)
                 )
