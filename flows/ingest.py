@@ -25,12 +25,12 @@ from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
 from flows.results import stage_result_storage
 from flows.side_by_side import run_side_by_side
-from flows.slots import document_slot
+from flows.slots import document_turn
 from ragline import jobs, pipeline, versions, warmup
 from ragline.db import get_engine, session_scope
 from ragline.deployments import INGEST_DOCUMENT_FLOW, INGEST_FLOW
 from ragline.documents import DocumentKind
-from ragline.embedding import get_embedder, in_use
+from ragline.embedding import get_embedder
 from ragline.errors import DocumentDeleted, DocumentError, ServiceUnavailable
 from ragline.models import Job, Stage
 from ragline.settings import Settings, get_settings
@@ -238,11 +238,8 @@ def ingest_each(
         # The lane is a user of the model (see ``in_use``) for the whole subflow, also while
         # Prefect creates and closes it: counted for its stages only, its gaps left the
         # other lane alone for a moment, which then took both cores with spinning threads
-        # and slowed the very Prefect work the gap waits on. Not while it waits for a slot.
-        with (
-            document_slot(settings, owner_id, bulk=bulk),
-            in_use(embedder, small=document.small),
-        ):
+        # and slowed the very Prefect work the gap waits on.
+        with document_turn(settings, owner_id, embedder, bulk=bulk, small=document.small):
             if inline:
                 return _inline(job_id, document, force=force)
             with SettingsContext(profile=prefect.profile, settings=subflow_settings):

@@ -27,6 +27,7 @@ from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectAlreadyExists
 
+from ragline.embedding import Embedder, in_use
 from ragline.settings import Settings
 
 BULK = "ragline-bulk"
@@ -56,6 +57,17 @@ def document_slot(settings: Settings, owner_id: str, *, bulk: bool = False) -> I
     limits = limits_for(settings, owner_id, bulk=bulk)
     _ensure(limits)
     with concurrency(list(limits), occupy=1, lease_duration=settings.slot_lease_s, strict=True):
+        yield
+
+
+@contextmanager
+def document_turn(
+    settings: Settings, owner_id: str, embedder: Embedder, *, bulk: bool, small: bool
+) -> Iterator[None]:
+    """A document's turn to be ingested: its slots, then its share of the model's cores
+    (``ragline.embedding.in_use``), both held while the block runs. The share is taken once
+    the slots are, so a document waiting for a slot takes no core from one that runs."""
+    with document_slot(settings, owner_id, bulk=bulk), in_use(embedder, small=small):
         yield
 
 

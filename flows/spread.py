@@ -28,11 +28,11 @@ from sqlmodel import Session
 
 from flows.heartbeat import heartbeat
 from flows.progress import ProgressReporter
-from flows.slots import document_slot
+from flows.slots import document_turn
 from ragline import warmup
 from ragline.db import get_engine
 from ragline.deployments import INGEST_DOCUMENT_DEPLOYMENT
-from ragline.embedding import get_embedder, in_use
+from ragline.embedding import get_embedder
 from ragline.models import DocumentVersion, utcnow
 from ragline.settings import Settings
 
@@ -59,10 +59,7 @@ def as_own_run(
     with heartbeat(engine, version_id, settings.run_heartbeat_s, DocumentVersion):
         if not small:
             warmup.flow_run_in_background(settings)
-        with (
-            document_slot(settings, owner_id, bulk=bulk),
-            in_use(get_embedder(settings), small=small),
-        ):
+        with document_turn(settings, owner_id, get_embedder(settings), bulk=bulk, small=small):
             yield
 
 

@@ -1,12 +1,13 @@
 """Answers a question from the caller's own documents, with citations.
 
 Retrieval is hybrid: a dense ranking (MiniLM, in the vector store) and a keyword ranking
-(BM25, ``ragline.keyword_index``) of the caller's chunks, mixed by their scores. The
-dense one finds passages that say the same thing in other words; the keyword one finds the
-exact names, codes and numbers a small embedding model blurs. Only chunks of each
-document's live version count: a version still being written, or abandoned by a failed
-run, is invisible. If the vector store cannot be reached, a question is answered from the
-keyword ranking alone (its chunks embedded again to score them) and the answer says so.
+(BM25, ``ragline.keyword_index``) of the caller's chunks, mixed by their scores with the
+question's word pairs and file names (``ragline.fusion``). The dense one finds passages
+that say the same thing in other words; the keyword one finds the exact names, codes and
+numbers a small embedding model blurs. Only chunks of each document's live version count:
+a version still being written, or abandoned by a failed run, is invisible. If the vector
+store cannot be reached, a question is answered from the keyword ranking alone (its chunks
+embedded again to score them) and the answer says so.
 
 The answer is extractive (``ragline.extractive``): the sentences of the best chunks that
 share the most meaningful words with the question. An OpenAI-compatible chat model can
@@ -29,6 +30,7 @@ from ragline import keyword_index
 from ragline.embedding import Embedder
 from ragline.errors import VectorStoreUnavailable
 from ragline.extractive import NO_ANSWER, chunk_body, extractive_answer, snippet
+from ragline.fusion import fuse
 from ragline.models import Document
 from ragline.settings import Settings
 from ragline.vectorstore import StoredChunk, VectorStore
@@ -37,9 +39,6 @@ KEYWORDS_ALONE = (
     "Search by meaning is unavailable right now, so these sources were found by their words alone."
 )
 SNIPPET_CHARS = 400
-# What a candidate's similarity to the question weighs against its BM25 score, each scaled to
-# 0..1 over the candidates (docs/DECISIONS.md).
-DENSE_WEIGHT = 0.65
 logger = logging.getLogger("ragline.answering")
 _KEYWORD_SEARCHES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="keyword-search")
 
@@ -95,7 +94,7 @@ def retrieve(
     similarity = {c.id: c.score for c in dense}
     if mode == RetrievalMode.HYBRID:
         similarity |= _similarities(store, owner_id, vector, by_words, similarity)
-        ranked = fuse(dense, by_words, similarity)
+        ranked = fuse(question, dense, by_words, similarity)
     else:
         ranked = dense or by_words
     best = distinct(ranked)[:top_k]
@@ -112,33 +111,6 @@ def _similarities(
 ) -> dict[str, float]:
     unscored = [c.id for c in chunks if c.id not in known]
     return store.similarities(owner_id, vector, unscored) if unscored else {}
-
-
-def fuse(
-    dense: list[StoredChunk], by_words: list[StoredChunk], similarity: dict[str, float]
-) -> list[StoredChunk]:
-    """The candidates of both rankings in one: by their cosine similarity to the question
-    (``similarity``, scaled from the lowest candidate's to the highest's) and their BM25
-    score (``by_words``' scores, scaled from 0 to the best; 0 where the words are not
-    found), weighed ``DENSE_WEIGHT`` to the rest.
-
-    Scores, not ranks: reciprocal rank fusion put a chunk that one ranking liked a little
-    above one the other ranking liked much more (a table of numbers matching a year first,
-    the passage the model scored far higher second). On a tie the dense ranking's chunk
-    comes first.
-    """
-    chunks = {c.id: c for c in [*dense, *by_words]}
-    bm25 = {c.id: c.score for c in by_words}
-    cosines = [similarity.get(id_, 0.0) for id_ in chunks]
-    low, high = min(cosines, default=0.0), max(cosines, default=0.0)
-    best_bm25 = max(bm25.values(), default=0.0) or 1.0
-
-    def score(chunk: StoredChunk) -> float:
-        meaning = (similarity.get(chunk.id, low) - low) / ((high - low) or 1.0)
-        words = bm25.get(chunk.id, 0.0) / best_bm25
-        return DENSE_WEIGHT * meaning + (1 - DENSE_WEIGHT) * words
-
-    return sorted(chunks.values(), key=score, reverse=True)
 
 
 def distinct(chunks: list[StoredChunk]) -> list[StoredChunk]:

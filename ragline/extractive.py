@@ -1,8 +1,8 @@
 """The extractive answer: the sentences (or table rows) of the cited chunks that best cover
 the question's words, each tagged with its citation, so every word can be traced to a source.
 
-Words are compared stemmed, as the keyword index stems them ("cards are renewed" answers
-"renew a card"); a date is also compared as one ISO term ("January 4, 2012" finds the row
+Words are compared stemmed (``ragline.terms``: "cards are renewed" answers "renew a
+card"); a date is also compared as one ISO term ("January 4, 2012" finds the row
 "2012/01/04"); a question asking how many, how long or how often prefers sentences that give
 a number. A table is quoted row by row, labelled with its column names where the chunk holds
 the header row.
@@ -15,9 +15,8 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-import Stemmer
-
 from ragline.documents import TABLE_CELL, table_rows
+from ragline.terms import stems
 from ragline.vectorstore import StoredChunk
 
 NO_ANSWER = "I could not find anything about that in your documents."
@@ -26,7 +25,6 @@ RELEVANCE_FLOOR = 0.75
 # question asks how many, how long, how often...
 QUANTITY_BONUS = 1.0
 
-_WORD = re.compile(r"[\w][\w'-]*", re.UNICODE)
 _PARAGRAPH = re.compile(r"\n{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")  # within a paragraph
 
@@ -52,14 +50,6 @@ _QUANTITY = re.compile(
     r"|fifty|hundred|thousand|million|billion|once|twice|daily|weekly|monthly|yearly|annually"
     r"|hourly|dozen|half)\b",
     re.I,
-)
-
-# The Snowball English stemmer, as the keyword index's: "objects" matches "object".
-_STEMMER = Stemmer.Stemmer("english")
-_STOPWORDS = frozenset(
-    """a an and are as at be by can do does for from has have how i if in is it its of on or
-    that the their there these this to was what when where which who why will with you your
-    my we our not no""".split()
 )
 
 
@@ -220,9 +210,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _terms(text: str) -> frozenset[str]:
-    words = [m.lower() for m in _WORD.findall(text)]
-    stems = _STEMMER.stemWords([w for w in words if w not in _STOPWORDS])
-    return frozenset([*stems, *_dates(text)])
+    return frozenset([*stems(text), *_dates(text)])
 
 
 def _dates(text: str) -> list[str]:

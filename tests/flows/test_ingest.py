@@ -9,7 +9,7 @@ import pytest
 from prefect.client.schemas.objects import State
 from prefect.states import Completed
 
-from flows import ingest
+from flows import ingest, slots
 from ragline.embedding import OnnxEmbedder, get_embedder
 from ragline.settings import Settings
 
@@ -43,7 +43,7 @@ def test_each_lane_counts_as_a_user_of_the_model_for_its_whole_subflow(
     assert isinstance(embedder, OnnxEmbedder)
     subflow = RecordingSubflow(embedder)
     monkeypatch.setattr(ingest, "ingest_document", subflow)
-    monkeypatch.setattr(ingest, "document_slot", lambda *_, **__: nullcontext())  # no Prefect
+    monkeypatch.setattr(slots, "document_slot", lambda *_, **__: nullcontext())  # no Prefect
 
     failed = ingest.ingest_each(
         "job",

@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 import numpy as np
 import pytest
 from sqlalchemy import Engine
@@ -10,7 +8,6 @@ from ragline.answering import (
     RetrievalMode,
     answer_question,
     distinct,
-    fuse,
 )
 from ragline.embedding import get_embedder
 from ragline.errors import VectorStoreUnavailable
@@ -60,33 +57,6 @@ def test_the_same_passage_in_two_files_is_cited_once() -> None:
     other = cited("pygame-2.6.1-rect.html", "Rect.move moves it.", "c")
 
     assert [c.id for c in distinct([old, new, other])] == ["a", "c"]
-
-
-def test_fusion_puts_first_what_both_rankings_rank_high() -> None:
-    a, b, c = (make_chunk(t, id=t) for t in "abc")
-    by_words = [replace(c, score=9.0), replace(b, score=6.0)]  # BM25 scores
-    similarity = {"a": 0.62, "b": 0.60, "c": 0.30}
-
-    assert [x.id for x in fuse([a, b], by_words, similarity)] == ["b", "a", "c"]
-
-
-def test_a_weak_word_match_does_not_outrank_a_much_closer_meaning() -> None:
-    """Reciprocal rank fusion put the keyword ranking's first (a table of numbers holding
-    the question's year, cosine 0.32) above the dense ranking's first (the passage, 0.71)
-    when the passage came a little lower in the keyword ranking."""
-    table, passage, other = (make_chunk(t, id=t) for t in ("table", "passage", "other"))
-    by_words = [replace(table, score=5.1), replace(other, score=5.0), replace(passage, score=4.8)]
-    similarity = {"passage": 0.71, "other": 0.40, "table": 0.32}
-
-    assert fuse([passage, other], by_words, similarity)[0].id == "passage"
-
-
-def test_on_a_tie_the_dense_ranking_comes_first() -> None:
-    a, c = make_chunk("a", id="a"), make_chunk("c", id="c", score=2.0)
-
-    assert [x.id for x in fuse([a], [c], {"a": 0.9, "c": 0.2})] == ["a", "c"]
-    assert [x.id for x in fuse([c], [a], {"a": 0.9, "c": 0.2})] == ["a", "c"]  # by score
-    assert [x.id for x in fuse([a, c], [], {"a": 0.5, "c": 0.5})] == ["a", "c"]
 
 
 def test_without_the_vector_store_questions_are_answered_by_their_words(engine: Engine) -> None:

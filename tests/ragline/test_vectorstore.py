@@ -1,8 +1,10 @@
-"""The vector store's own logic; its behaviour against a real Chroma is in tests/e2e."""
+"""The vector store's own logic; its behaviour against a real Chroma is in tests/e2e, but for
+the search breadth of its collections."""
 
 import socket
 import time
 from collections.abc import Callable
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from ragline import vectorstore
 from ragline.errors import VectorStoreUnavailable
 from ragline.vectorstore import VectorStore
+from scripts.stack import Stack
 
 NOT_ON_DISK = (
     "Error executing plan: Internal error: Error creating hnsw segment reader: "
@@ -68,3 +71,18 @@ def test_a_server_that_never_answers_is_unavailable_not_a_hang(
         with pytest.raises(VectorStoreUnavailable, match="not answering"):
             store.heartbeat()
         assert time.monotonic() - started < 5
+
+
+@pytest.mark.e2e
+def test_collections_search_wide_even_those_made_before(stack: Stack) -> None:
+    """Chroma's default search breadth misses the nearest chunks among many near-alike ones."""
+    url = stack.settings.endpoints.chroma
+    prefix = f"ef-{uuid4().hex[:8]}"
+    chroma = vectorstore._client(url)
+    chroma.create_collection(f"{prefix}-old", metadata={"hnsw:space": "cosine"})
+    store = VectorStore(url, prefix)
+
+    for owner in ("old", "new"):
+        assert store.stored_versions(owner) == {}  # opens the collection
+        hnsw = chroma.get_collection(f"{prefix}-{owner}").configuration_json["hnsw"]
+        assert (hnsw["space"], hnsw["ef_search"]) == ("cosine", vectorstore.SEARCH_EF)
