@@ -45,5 +45,9 @@ def test_a_small_upload_goes_ahead_of_another_users_bulk_upload(
         took = time.monotonic() - asked
         assert done["state"] == "completed" and took < 10, (took, done)
         assert "roof leaks" in other.ask("What does the urgent memo say?")["answer"]
+        # The bulk upload has made its point; cancelled, it leaves the next tests the cores.
         for job in bulk_jobs:
-            assert bulk.wait_for_job(job["id"], timeout_s=400)["state"] == "completed"
+            assert bulk.post(f"/api/v1/jobs/{job['id']}/cancel").status_code in (202, 409)
+        for job in bulk_jobs:
+            ended = bulk.wait_for_job(job["id"], timeout_s=60)["state"]
+            assert ended in ("cancelled", "completed"), ended
