@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ragline.extractive import chunk_body
+from ragline.keyword_index import K1, B
 from ragline.name_match import mentioned_share
 from ragline.terms import stems
 from ragline.vectorstore import StoredChunk
@@ -32,9 +33,6 @@ from ragline.vectorstore import StoredChunk
 DENSE_WEIGHT = 0.65  # meaning against words; the two add up to 1
 PHRASE_WEIGHT = 0.3
 NAME_WEIGHT = 0.15
-# Okapi BM25's usual constants, as the keyword index's.
-K1 = 1.2
-B = 0.75
 
 
 def fuse(
@@ -53,6 +51,7 @@ def fuse(
     best_bm25 = max(bm25.values(), default=0.0) or 1.0
     phrases = phrase_scores(question, list(chunks.values()))
     best_phrases = max(phrases.values(), default=0.0) or 1.0
+    named = {c.filename: mentioned_share(question, c.filename) for c in chunks.values()}
 
     def score(chunk: StoredChunk) -> float:
         meaning = (similarity.get(chunk.id, low) - low) / ((high - low) or 1.0)
@@ -61,7 +60,7 @@ def fuse(
             DENSE_WEIGHT * meaning
             + (1 - DENSE_WEIGHT) * words
             + PHRASE_WEIGHT * phrases[chunk.id] / best_phrases
-            + NAME_WEIGHT * mentioned_share(question, chunk.filename)
+            + NAME_WEIGHT * named[chunk.filename]
         )
 
     return sorted(chunks.values(), key=score, reverse=True)
@@ -75,7 +74,7 @@ def phrase_scores(question: str, chunks: list[StoredChunk]) -> dict[str, float]:
     mean_length = sum(lengths.values()) / (len(lengths) or 1)
 
     def score(id_: str) -> float:
-        norm = K1 * (1 - B + B * lengths[id_] / mean_length)
+        norm = K1 * (1 - B + B * lengths[id_] / mean_length)  # as the keyword index's BM25
         found = (held[id_][pair] for pair in asked)
         return sum(n * (K1 + 1) / (n + norm) for n in found if n)
 

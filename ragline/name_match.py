@@ -4,7 +4,7 @@ People name their files for what they hold ("git-describe.docx", "elec-equip.csv
 "setup-git-server-over-http.eml"), and ask in the same words: "can git describe use
 lightweight tags?". Both rankings see the name only in each chunk's context line, where a
 passage that repeats the question's other words outweighs it; the fusion adds this share
-on top (``ragline.answering``).
+on top (``ragline.fusion``).
 
 Words are runs of letters and digits of three or more characters that are not only digits
 (versions, years and language codes say nothing of a file's subject). A name's word counts
