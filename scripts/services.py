@@ -169,7 +169,28 @@ def terminate(*pids: int, signals: StopSignals = STOP_SIGNALS) -> None:
         if sig != signal.SIGINT:  # the group leaders had their chance to stop their children
             for proc in family:
                 _signal_process(proc, sig)
-        _, family = psutil.wait_procs(family, timeout=grace_s)
+        family = _still_running(family, grace_s)
+
+
+def _still_running(procs: list[psutil.Process], timeout_s: float) -> list[psutil.Process]:
+    """Those of ``procs`` still running after waiting up to ``timeout_s`` for them to exit.
+
+    An exited process whose parent died is a zombie until init reaps it, which here can take
+    seconds on a busy host: it has stopped, so it counts as gone. Our own children are reaped.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        _, procs = psutil.wait_procs(procs, timeout=0.05)
+        procs = [proc for proc in procs if not _is_zombie(proc)]
+        if not procs or time.monotonic() >= deadline:
+            return procs
+
+
+def _is_zombie(proc: psutil.Process) -> bool:
+    try:
+        return bool(proc.status() == psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return True
 
 
 def _left_in_group(pgid: int) -> list[psutil.Process]:
