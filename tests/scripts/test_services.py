@@ -13,7 +13,12 @@ from scripts.services import terminate
 def test_what_a_killed_service_left_in_its_group_is_stopped() -> None:
     """A killed worker's flow-run processes stay in its process group: a restart must not
     start beside them, and ``make stop`` must not leave them running."""
-    spawn_two = "import subprocess, time; [subprocess.Popen(['sleep', '60']) for _ in '12']"
+    # A shell's background job starts with SIGINT ignored, and its children inherit that; a
+    # service's children obey SIGINT, so these must too wherever the suite is run from.
+    spawn_two = (
+        "import signal, subprocess, time; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+        " [subprocess.Popen(['sleep', '60']) for _ in '12']"
+    )
     leader = subprocess.Popen(
         [sys.executable, "-c", spawn_two + "; time.sleep(60)"], start_new_session=True
     )
