@@ -181,12 +181,13 @@ def _still_running(procs: list[psutil.Process], timeout_s: float) -> list[psutil
     deadline = time.monotonic() + timeout_s
     while True:
         _, procs = psutil.wait_procs(procs, timeout=0.05)
-        procs = [proc for proc in procs if not _is_zombie(proc)]
+        procs = [proc for proc in procs if not has_exited(proc)]
         if not procs or time.monotonic() >= deadline:
             return procs
 
 
-def _is_zombie(proc: psutil.Process) -> bool:
+def has_exited(proc: psutil.Process) -> bool:
+    """Gone, or a zombie waiting to be reaped."""
     try:
         return bool(proc.status() == psutil.STATUS_ZOMBIE)
     except psutil.NoSuchProcess:

@@ -7,7 +7,7 @@ import time
 
 import psutil
 
-from scripts.services import terminate
+from scripts.services import has_exited, terminate
 
 
 def test_what_a_killed_service_left_in_its_group_is_stopped() -> None:
@@ -33,17 +33,10 @@ def test_what_a_killed_service_left_in_its_group_is_stopped() -> None:
 
     started = time.monotonic()
     terminate(leader.pid)
-    assert all(_exited(proc) for proc in left)
+    assert all(has_exited(proc) for proc in left)
     # They obeyed the first signal, SIGINT. Orphans stay zombies until init reaps them, seconds
     # later on a busy host: waiting for that would make every stop that slow.
     assert time.monotonic() - started < 5
-
-
-def _exited(proc: psutil.Process) -> bool:
-    try:
-        return bool(proc.status() == psutil.STATUS_ZOMBIE)
-    except psutil.NoSuchProcess:
-        return True
 
 
 def test_stopping_a_process_that_is_gone_does_nothing() -> None:
